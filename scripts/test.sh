@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test on a fresh Debian 12 machine: installs what is missing, builds
+# with warnings as errors, runs the whole CTest suite, then builds again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.
+#
+#   scripts/test.sh            everything (what CI runs)
+#   scripts/test.sh --fast     the plain build and suite only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fast=0
+[ "${1:-}" = "--fast" ] && fast=1
+jobs=$(nproc)
+
+scripts/install-deps.sh
+
+run_suite() {  # build-dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DOTELPACK_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 300)
+}
+
+echo "== build and test (RelWithDebInfo, -Werror)"
+run_suite build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ $fast -eq 0 ]; then
+  echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DOTELPACK_SANITIZE=address,undefined \
+      -DOTELPACK_BUILD_BENCHMARKS=OFF
+fi

@@ -1,0 +1,133 @@
+#include "batch/batch_builder.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <string>
+#include <vector>
+
+namespace otelpack {
+namespace {
+
+// A resource with `n` spans whose names make each event about `name_bytes` long.
+struct Fixture {
+  std::vector<Span> spans;
+  std::vector<std::string> names;
+  ScopeSpans scope;
+  ResourceSpans resource;
+  KeyValue service[1] = {{"service.name", AnyValue::String("checkout")}};
+
+  Fixture(std::size_t n, std::size_t name_bytes) {
+    names.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) names.push_back(std::string(name_bytes, 'a' + i % 26));
+    spans.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      spans[i].trace_id.bytes[0] = 1;
+      spans[i].span_id.bytes[7] = static_cast<std::uint8_t>(i + 1);
+      spans[i].name = names[i];
+      spans[i].start_time_unix_nano = 1'700'000'000'000'000'000ull;
+      spans[i].end_time_unix_nano = spans[i].start_time_unix_nano + 1'500'000;
+    }
+    scope.spans = spans;
+    resource.resource.attributes = service;
+    resource.scope_spans = {&scope, 1};
+  }
+  TracesView view() const { return {&resource, 1}; }
+};
+
+// Parses a body and returns the operations of its events, in order.
+std::vector<std::string> Operations(const EncodedBatch& batch) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string json(batch.body.view());
+  simdjson::dom::element doc = parser.parse(json);
+  EXPECT_EQ(std::string_view(doc["project_id"]), "proj");
+  EXPECT_EQ(int64_t(doc["sent_at"]), batch.sent_at_ms);
+  std::vector<std::string> ops;
+  for (simdjson::dom::element e : doc["events"].get_array()) ops.emplace_back(std::string_view(e["operation"]));
+  EXPECT_EQ(ops.size(), batch.events);
+  return ops;
+}
+
+TEST(BatchBuilderTest, SplitsAtTheEventCount) {
+  Fixture f(1201, 10);
+  BatchBuilder builder({.max_events = 500, .max_bytes = 5 << 20}, "proj");
+  std::vector<EncodedBatch> closed;
+  AddStats stats = builder.Add(f.view(), &closed);
+  EXPECT_EQ(stats.added, 1201u);
+  ASSERT_EQ(closed.size(), 2u);
+  EXPECT_EQ(builder.open_events(), 201u);
+  builder.Flush(&closed);
+  ASSERT_EQ(closed.size(), 3u);
+  std::vector<std::string> all;
+  for (const EncodedBatch& b : closed) {
+    for (auto& op : Operations(b)) all.push_back(op);
+    EXPECT_EQ(b.batch_id.size(), 32u);
+  }
+  ASSERT_EQ(all.size(), 1201u);
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], f.names[i]) << i;
+  EXPECT_NE(closed[0].batch_id, closed[1].batch_id);
+}
+
+TEST(BatchBuilderTest, SplitsAtTheByteLimitWithoutSplittingAnEvent) {
+  Fixture f(100, 1000);  // events of ~1.3 KB
+  const std::size_t limit = 16 * 1024;
+  BatchBuilder builder({.max_events = 500, .max_bytes = limit}, "proj");
+  std::vector<EncodedBatch> closed;
+  builder.Add(f.view(), &closed);
+  builder.Flush(&closed);
+  ASSERT_GT(closed.size(), 5u);
+  std::size_t events = 0;
+  for (const EncodedBatch& b : closed) {
+    EXPECT_LE(b.body.size(), limit);
+    // Full batches leave less than one event of room.
+    events += Operations(b).size();
+  }
+  EXPECT_EQ(events, 100u);
+  EXPECT_GT(closed[0].body.size(), limit - 1400);
+}
+
+TEST(BatchBuilderTest, DropsAndCountsAnEventLargerThanTheLimit) {
+  Fixture f(3, 100);
+  f.names[1] = std::string(20000, 'x');
+  f.spans[1].name = f.names[1];
+  BatchBuilder builder({.max_events = 500, .max_bytes = 8 * 1024}, "proj");
+  std::vector<EncodedBatch> closed;
+  AddStats stats = builder.Add(f.view(), &closed);
+  EXPECT_EQ(stats.added, 2u);
+  EXPECT_EQ(stats.dropped_oversized, 1u);
+  builder.Flush(&closed);
+  ASSERT_EQ(closed.size(), 1u);
+  std::vector<std::string> ops = Operations(closed[0]);
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0], f.names[0]);
+  EXPECT_EQ(ops[1], f.names[2]);
+}
+
+TEST(BatchBuilderTest, EmptyFlushProducesNothing) {
+  BatchBuilder builder({}, "proj");
+  std::vector<EncodedBatch> closed;
+  builder.Flush(&closed);
+  EXPECT_TRUE(closed.empty());
+}
+
+TEST(BatchBuilderTest, AnEventExactlyAtTheLimitFits) {
+  Fixture f(1, 10);
+  BatchBuilder probe({}, "proj");
+  std::vector<EncodedBatch> closed;
+  probe.Add(f.view(), &closed);
+  probe.Flush(&closed);
+  const std::size_t event_bytes = closed[0].body.size() - (BatchBuilder::EnvelopeBytes("proj") - 33) -
+                                  std::string_view(R"(],"sent_at":1700000000000})").size();
+  closed.clear();
+  BatchBuilder exact({.max_events = 500, .max_bytes = BatchBuilder::EnvelopeBytes("proj") + event_bytes}, "proj");
+  AddStats stats = exact.Add(f.view(), &closed);
+  EXPECT_EQ(stats.added, 1u);
+  EXPECT_EQ(stats.dropped_oversized, 0u);
+  BatchBuilder short_by_one({.max_events = 500, .max_bytes = BatchBuilder::EnvelopeBytes("proj") + event_bytes - 1},
+                            "proj");
+  stats = short_by_one.Add(f.view(), &closed);
+  EXPECT_EQ(stats.dropped_oversized, 1u);
+}
+
+}  // namespace
+}  // namespace otelpack

@@ -1,0 +1,226 @@
+#include "cli/demo_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "batch/batch_builder.h"
+#include "cli/command.h"
+#include "cli/format.h"
+#include "loadgen/loadgen.h"
+#include "otelpack/compression.h"
+#include "otelpack/exporter.h"
+#include "sink/sink.h"
+
+namespace otelpack::cli {
+namespace {
+
+struct DemoFlags {
+  std::size_t spans = 10'000;
+  std::size_t spans_per_export = 512;  // what the SDK's BatchSpanProcessor hands over
+  std::string compression;             // default: OTELPACK_COMPRESSION, else zstd
+  int level = 0;
+  std::string endpoint;                // default: OTELPACK_ENDPOINT, else the embedded sink
+  std::string project;
+  std::uint64_t seed = 42;
+  bool compare = true;
+};
+
+struct Codec {
+  Compression algorithm;
+  int level;
+};
+
+// The article's comparison table, measured on the batches the demo sent.
+void PrintComparison(const DemoFlags& flags, std::size_t max_batch_events, std::size_t max_batch_bytes) {
+  loadgen::SpanGenerator generator({.seed = flags.seed});
+  BatchBuilder builder({.max_events = max_batch_events, .max_bytes = max_batch_bytes}, "demo");
+  std::vector<EncodedBatch> batches;
+  for (std::size_t done = 0; done < flags.spans;) {
+    std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
+    builder.Add(generator.Next(n), &batches);
+    builder.Flush(&batches);
+    done += n;
+  }
+  std::size_t total = 0;
+  for (const EncodedBatch& b : batches) total += b.body.size();
+
+  std::printf("\nCompression of the same %zu request bodies (%s bytes of JSON), one core:\n", batches.size(),
+              Thousands(total).c_str());
+  std::printf("  %-10s %6s %14s %8s %14s %16s\n", "algorithm", "level", "bytes", "ratio", "compress MB/s",
+              "decompress MB/s");
+  const Codec codecs[] = {
+      {Compression::kNone, 0}, {Compression::kGzip, 1}, {Compression::kGzip, 6}, {Compression::kGzip, 9},
+      {Compression::kZstd, -1}, {Compression::kZstd, 1}, {Compression::kZstd, 3}, {Compression::kZstd, 6},
+      {Compression::kZstd, 9}, {Compression::kZstd, 19}, {Compression::kLz4, 0}, {Compression::kLz4, 9},
+  };
+  Buffer out, back;
+  for (const Codec& codec : codecs) {
+    auto compressor = NewCompressor(codec.algorithm, codec.level);
+    auto decompressor = NewDecompressor(codec.algorithm);
+    if (!compressor.ok() || !decompressor.ok()) continue;
+    std::size_t compressed = 0;
+    double compress_s = 0, decompress_s = 0;
+    for (const EncodedBatch& b : batches) {
+      auto t0 = std::chrono::steady_clock::now();
+      if (!(*compressor)->Compress(b.body.view(), &out).ok()) return;
+      auto t1 = std::chrono::steady_clock::now();
+      if (!(*decompressor)->Decompress(out.view(), b.body.size(), &back).ok()) return;
+      auto t2 = std::chrono::steady_clock::now();
+      compressed += out.size();
+      compress_s += std::chrono::duration<double>(t1 - t0).count();
+      decompress_s += std::chrono::duration<double>(t2 - t1).count();
+    }
+    std::string level = codec.algorithm == Compression::kNone ? "-"
+                        : codec.algorithm == Compression::kLz4 && codec.level == 0 ? "fast"
+                                                                                   : std::to_string(codec.level);
+    std::printf("  %-10s %6s %14s %7.2fx %14.0f %16.0f\n", std::string(CompressionName(codec.algorithm)).c_str(),
+                level.c_str(), Thousands(compressed).c_str(),
+                static_cast<double>(total) / static_cast<double>(compressed), total / 1e6 / compress_s,
+                total / 1e6 / decompress_s);
+  }
+}
+
+int RunDemo(const DemoFlags& flags) {
+  Result<ExporterOptions> env = ExporterOptions::FromEnvironment();
+  if (!env.ok()) {
+    std::fprintf(stderr, "otelpack demo: %s\n", env.status().ToString().c_str());
+    return 2;
+  }
+  ExporterOptions options = *env;
+  if (!flags.endpoint.empty()) options.endpoint = flags.endpoint;
+  if (!flags.project.empty()) options.project_id = flags.project;
+  if (!flags.compression.empty()) {
+    Result<Compression> c = ParseCompression(flags.compression);
+    if (!c.ok()) {
+      std::fprintf(stderr, "otelpack demo: --compression: %s\n", c.status().ToString().c_str());
+      return 2;
+    }
+    options.compression = *c;
+  }
+  if (flags.level != 0) options.compression_level = flags.level;
+
+  // No endpoint: the embedded reference backend on a free loopback port.
+  std::unique_ptr<sink::Sink> sink;
+  std::filesystem::path tmpdir;
+  if (options.endpoint.empty()) {
+    char dir[] = "/tmp/otelpack-demo-XXXXXX";
+    if (mkdtemp(dir) == nullptr) {
+      std::perror("otelpack demo: mkdtemp");
+      return 1;
+    }
+    tmpdir = dir;
+    sink::SinkOptions so;
+    so.db_path = (tmpdir / "sink.db").string();
+    so.project_id = options.project_id.empty() ? "demo" : options.project_id;
+    so.auth.scheme = AuthScheme::kApiKey;
+    so.auth.api_key = std::to_string(std::random_device{}()) + std::to_string(std::random_device{}());
+    Result<std::unique_ptr<sink::Sink>> started = sink::Sink::Start(so);
+    if (!started.ok()) {
+      std::fprintf(stderr, "otelpack demo: cannot start the embedded sink: %s\n",
+                   started.status().ToString().c_str());
+      return 1;
+    }
+    sink = std::move(started).value();
+    options.endpoint = sink->endpoint();
+    options.project_id = so.project_id;
+    options.auth = so.auth;
+  }
+
+  Result<std::unique_ptr<Exporter>> exporter = Exporter::Create(options);
+  if (!exporter.ok()) {
+    std::fprintf(stderr, "otelpack demo: %s\n", exporter.status().ToString().c_str());
+    return 2;
+  }
+
+  std::printf("otelpack demo: %s spans -> %s/v1/ingest (%s)\n", Thousands(flags.spans).c_str(),
+              options.endpoint.c_str(),
+              sink ? ("embedded sink, db " + (tmpdir / "sink.db").string()).c_str() : "external backend");
+
+  loadgen::SpanGenerator generator({.seed = flags.seed});
+  double export_seconds = 0;
+  Status last_failure;
+  for (std::size_t done = 0; done < flags.spans;) {
+    std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
+    TracesView view = generator.Next(n);
+    auto t0 = std::chrono::steady_clock::now();
+    Status s = (*exporter)->Export(view);
+    export_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!s.ok()) last_failure = s;
+    done += n;
+  }
+  (*exporter)->Shutdown();
+  ExporterStats st = (*exporter)->Stats();
+
+  const std::uint64_t dropped = st.spans_dropped_oversized + st.spans_failed;
+  std::printf("\n  spans sent      %s of %s (%s dropped as oversized, %s in failed requests)\n",
+              Thousands(st.spans_sent).c_str(), Thousands(st.spans_received).c_str(),
+              Thousands(st.spans_dropped_oversized).c_str(), Thousands(st.spans_failed).c_str());
+  std::printf("  requests        %s ok, %s failed (retryable), %s failed (permanent)\n",
+              Thousands(st.requests_ok).c_str(), Thousands(st.requests_failed_retryable).c_str(),
+              Thousands(st.requests_failed_permanent).c_str());
+  double ratio = st.bytes_compressed ? static_cast<double>(st.bytes_uncompressed) / st.bytes_compressed : 0;
+  std::printf("  body bytes      %s -> %s (%s, ratio %.2fx)\n", Thousands(st.bytes_uncompressed).c_str(),
+              Thousands(st.bytes_compressed).c_str(), std::string(CompressionName(options.compression)).c_str(),
+              ratio);
+  std::printf("  export time     %.3f s: %s spans/s, %.1f MB/s of JSON (convert, batch, compress, send)\n",
+              export_seconds, Thousands(static_cast<std::uint64_t>(st.spans_received / export_seconds)).c_str(),
+              st.bytes_uncompressed / 1e6 / export_seconds);
+  if (!st.last_error.empty()) std::printf("  last error      %s\n", st.last_error.c_str());
+
+  int code = (dropped == 0 && last_failure.ok()) ? 0 : 1;
+  if (sink) {
+    Result<std::uint64_t> stored = sink->CountEvents();
+    if (!stored.ok()) {
+      std::printf("  sink stored     error: %s\n", stored.status().ToString().c_str());
+      code = 1;
+    } else {
+      bool match = *stored == st.spans_sent;
+      std::printf("  sink stored     %s events (%s)\n", Thousands(*stored).c_str(),
+                  match ? "matches the spans sent" : "MISMATCH with the spans sent");
+      if (!match) code = 1;
+    }
+  }
+
+  if (flags.compare) PrintComparison(flags, options.max_batch_events, options.max_batch_bytes);
+
+  if (sink) {
+    sink->Stop();
+    sink.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(tmpdir, ignored);
+  }
+  return code;
+}
+
+}  // namespace
+
+void RegisterDemoCommand(CLI::App& app) {
+  auto flags = std::make_shared<DemoFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "demo",
+      "The main job: export realistic spans once through the library to the embedded reference backend "
+      "(or --endpoint) and print a summary with the compression comparison.");
+  cmd->add_option("--spans", flags->spans, "Spans to send (exactly this many)")->capture_default_str();
+  cmd->add_option("--spans-per-export", flags->spans_per_export, "Spans handed to each Export call")
+      ->capture_default_str();
+  cmd->add_option("--compression", flags->compression,
+                  "none, gzip, zstd or lz4 (default: OTELPACK_COMPRESSION, else zstd)");
+  cmd->add_option("--level", flags->level, "Compression level, 0 = the algorithm's default")
+      ->capture_default_str();
+  cmd->add_option("--endpoint", flags->endpoint,
+                  "Send to this backend instead of the embedded sink (default: OTELPACK_ENDPOINT; the key comes "
+                  "from OTELPACK_API_KEY, the project from OTELPACK_PROJECT_ID)");
+  cmd->add_option("--project", flags->project, "Project id (default: OTELPACK_PROJECT_ID, else demo)");
+  cmd->add_option("--seed", flags->seed, "Seed of the span generator")->capture_default_str();
+  cmd->add_flag("!--no-compare", flags->compare, "Skip the comparison of compression algorithms");
+  cmd->callback([flags] { SetExitCode(RunDemo(*flags)); });
+}
+
+}  // namespace otelpack::cli

@@ -1,0 +1,60 @@
+// ExporterOptions: the environment overlay and validation.
+#include <charconv>
+#include <cstdlib>
+
+#include "common/str_cat.h"
+#include "otelpack/exporter.h"
+
+namespace otelpack {
+namespace {
+
+const char* Env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && *v != '\0') ? v : nullptr;
+}
+
+}  // namespace
+
+Result<ExporterOptions> ExporterOptions::FromEnvironment() {
+  ExporterOptions o;
+  if (const char* v = Env("OTELPACK_ENDPOINT")) o.endpoint = v;
+  if (const char* v = Env("OTELPACK_PROJECT_ID")) o.project_id = v;
+  if (const char* v = Env("OTELPACK_API_KEY")) o.auth.api_key = v;
+  if (const char* v = Env("OTELPACK_AUTH")) {
+    Result<AuthScheme> scheme = ParseAuthScheme(v);
+    if (!scheme.ok()) return Status::InvalidArgument(StrCat("OTELPACK_AUTH: ", scheme.status().message()));
+    o.auth.scheme = *scheme;
+  }
+  if (const char* v = Env("OTELPACK_COMPRESSION")) {
+    Result<Compression> c = ParseCompression(v);
+    if (!c.ok()) return Status::InvalidArgument(StrCat("OTELPACK_COMPRESSION: ", c.status().message()));
+    o.compression = *c;
+  }
+  if (const char* v = Env("OTELPACK_COMPRESSION_LEVEL")) {
+    std::string_view s(v);
+    int level = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), level);
+    if (ec != std::errc() || end != s.data() + s.size()) {
+      return Status::InvalidArgument(StrCat("OTELPACK_COMPRESSION_LEVEL: '", s, "' is not an integer"));
+    }
+    o.compression_level = level;
+  }
+  return o;
+}
+
+Status ExporterOptions::Validate() const {
+  if (endpoint.empty()) return Status::InvalidArgument("endpoint is empty (set it or OTELPACK_ENDPOINT)");
+  if (endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
+    return Status::InvalidArgument(StrCat("endpoint '", endpoint, "' must start with http:// or https://"));
+  }
+  if (project_id.empty()) return Status::InvalidArgument("project_id is empty (set it or OTELPACK_PROJECT_ID)");
+  if (max_batch_events == 0) return Status::InvalidArgument("max_batch_events must be at least 1");
+  if (max_batch_bytes < 1024) return Status::InvalidArgument("max_batch_bytes must be at least 1024");
+  if (timeout.count() <= 0) return Status::InvalidArgument("timeout must be positive");
+  if (connect_timeout.count() <= 0) return Status::InvalidArgument("connect_timeout must be positive");
+  Status level = ValidateCompressionLevel(compression, compression_level);
+  if (!level.ok()) return Status::InvalidArgument(StrCat("compression_level: ", level.message()));
+  return Status::Ok();
+}
+
+}  // namespace otelpack
