@@ -1,0 +1,18 @@
+#include "common/clock.h"
+
+namespace otelpack {
+namespace {
+
+class SteadyClock final : public Clock {
+ public:
+  TimePoint Now() const override { return std::chrono::steady_clock::now(); }
+};
+
+}  // namespace
+
+const Clock* Clock::Real() {
+  static const SteadyClock clock;
+  return &clock;
+}
+
+}  // namespace otelpack
