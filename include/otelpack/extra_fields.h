@@ -13,6 +13,8 @@ struct ExtraFields {
   bool resource = false;        // "resource": all resource attributes
   bool scope = false;           // "scope": {name, version, attributes}
   bool dropped_counts = false;  // "dropped": {attributes, events, links}
+
+  bool any() const { return kind || trace_state || links || resource || scope || dropped_counts; }
 };
 
 }  // namespace otelpack
