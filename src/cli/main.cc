@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "cli/command.h"
 #include "cli/demo_command.h"
 #include "cli/sink_command.h"
 #include "otelpack/version.h"

@@ -1,0 +1,26 @@
+// Small JSON writing helpers for the sink's answers: escaped strings and the
+// {"error": "..."} body. The sink never echoes a caller's bytes unescaped.
+#ifndef OTELPACK_SINK_JSON_TEXT_H_
+#define OTELPACK_SINK_JSON_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace otelpack::sink {
+
+// Appends `s` as a JSON string literal (with quotes). Bytes >= 0x80 are copied
+// as they are: callers pass valid UTF-8 (the sink's own text, or strings
+// simdjson has already validated).
+void AppendJsonString(std::string* out, std::string_view s);
+
+// {"error": "<message>"}
+std::string ErrorJson(std::string_view message);
+
+// A caller-supplied name (a JSON key, a header value) made safe and short for a
+// message: at most `max` bytes, control characters and non-ASCII bytes as '?'
+// so a truncation cannot split a UTF-8 sequence.
+std::string PrintableExcerpt(std::string_view s, std::size_t max = 64);
+
+}  // namespace otelpack::sink
+
+#endif  // OTELPACK_SINK_JSON_TEXT_H_

@@ -1,0 +1,380 @@
+// libmicrohttpd plumbing for the sink: sockets, the request state machine
+// (headers -> body chunks -> answer), and delayed answers by suspending the
+// connection.
+#include "sink/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <thread>
+
+#include "common/str_cat.h"
+#include "otelpack/log.h"
+
+namespace otelpack::sink {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Per-connection read buffer (headers and body chunks). libmicrohttpd's
+// default is 32 KiB; larger chunks mean fewer callbacks for big bodies.
+constexpr std::size_t kConnectionMemory = 64 << 10;
+constexpr int kListenBacklog = 256;
+
+// State of one request, from its headers to its answer.
+struct RequestState {
+  std::string body;
+  bool over_cap = false;
+  std::optional<std::uint64_t> content_length;
+  // Decided at the headers, sent once the body has been drained (answering
+  // before would make libmicrohttpd close the connection mid-body).
+  std::optional<HttpResponse> early;
+  // Computed, waiting for its delay to pass.
+  std::optional<HttpResponse> delayed;
+};
+
+std::optional<std::string_view> LookupHeader(MHD_Connection* connection, std::string_view name) {
+  const std::string key(name);
+  const char* value = nullptr;
+  std::size_t size = 0;
+  if (MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, key.data(), key.size(), &value,
+                                    &size) == MHD_YES &&
+      value != nullptr) {
+    return std::string_view(value, size);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> ParseContentLength(MHD_Connection* connection) {
+  std::optional<std::string_view> v = LookupHeader(connection, "Content-Length");
+  if (!v.has_value()) return std::nullopt;
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size()) return std::nullopt;
+  return n;
+}
+
+bool ExpectsContinue(MHD_Connection* connection) {
+  std::optional<std::string_view> v = LookupHeader(connection, "Expect");
+  if (!v.has_value() || v->size() != 12) return false;
+  for (std::size_t i = 0; i < 12; ++i) {
+    char c = (*v)[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != "100-continue"[i]) return false;
+  }
+  return true;
+}
+
+MHD_Result Send(MHD_Connection* connection, const HttpResponse& r) {
+  MHD_Response* response = MHD_create_response_from_buffer(
+      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, "Content-Type", "application/json");
+  for (const auto& [name, value] : r.headers) {
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  }
+  const MHD_Result result =
+      MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
+  MHD_destroy_response(response);
+  return result;
+}
+
+void LogFromMhd(void*, const char* format, va_list args) {
+  if (!LogEnabled(LogLevel::kDebug)) return;
+  char line[512];
+  std::vsnprintf(line, sizeof(line), format, args);
+  std::string_view text(line);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  Log(LogLevel::kDebug, StrCat("sink http: ", text));
+}
+
+}  // namespace
+
+// What a running daemon's callbacks need, plus the connections whose answers
+// are being delayed and the thread that resumes them when their time comes.
+struct HttpServer::Run {
+  Run(HttpHandler* h, std::size_t max_body) : handler(h), max_body_bytes(max_body) {
+    resumer = std::thread([this] { ResumeLoop(); });
+  }
+  ~Run() { Shutdown(); }
+
+  // Suspends `connection` until `when`. False when shutting down: the caller
+  // answers at once.
+  bool Suspend(MHD_Connection* connection, Clock::time_point when) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (stopping) return false;
+    MHD_suspend_connection(connection);
+    suspended.emplace(when, connection);
+    wake.notify_one();
+    return true;
+  }
+
+  // Resumes every suspended connection now (libmicrohttpd must not be
+  // stopped with suspended connections) and stops delaying.
+  void Shutdown() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (stopping) return;
+      stopping = true;
+      for (const auto& [when, connection] : suspended) MHD_resume_connection(connection);
+      suspended.clear();
+    }
+    wake.notify_one();
+    resumer.join();
+  }
+
+  void ResumeLoop() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (!stopping) {
+      if (suspended.empty()) {
+        wake.wait(lock);
+        continue;
+      }
+      const Clock::time_point next = suspended.begin()->first;
+      if (Clock::now() < next) {
+        wake.wait_until(lock, next);
+        continue;
+      }
+      MHD_resume_connection(suspended.begin()->second);
+      suspended.erase(suspended.begin());
+    }
+  }
+
+  HttpHandler* const handler;
+  const std::size_t max_body_bytes;
+
+  std::mutex mu;
+  std::condition_variable wake;
+  bool stopping = false;                                      // guarded by mu
+  std::multimap<Clock::time_point, MHD_Connection*> suspended;  // guarded by mu
+  std::thread resumer;
+};
+
+namespace {
+
+MHD_Result HandleAccess(HttpServer::Run* run, MHD_Connection* connection, const char* url,
+                        const char* method, const char* upload_data,
+                        std::size_t* upload_data_size, void** con_cls) {
+  HttpRequest request;
+  request.method = method;
+  request.path = url;
+  request.headers = [connection](std::string_view name) { return LookupHeader(connection, name); };
+
+  auto* state = static_cast<RequestState*>(*con_cls);
+  if (state == nullptr) {  // the headers are in
+    state = new RequestState;
+    *con_cls = state;
+    state->content_length = ParseContentLength(connection);
+    request.content_length = state->content_length;
+    std::optional<HttpResponse> early = run->handler->OnHeaders(request);
+    if (early.has_value()) {
+      // A client that waits for "100 Continue" sends no body: answer now
+      // (the connection is closed after). Any other must be drained first.
+      if (ExpectsContinue(connection)) return Send(connection, *early);
+      state->early = std::move(early);
+    } else if (state->content_length.has_value()) {
+      state->body.reserve(static_cast<std::size_t>(
+          std::min<std::uint64_t>(*state->content_length, run->max_body_bytes)));
+    }
+    return MHD_YES;
+  }
+
+  if (*upload_data_size > 0) {  // a piece of the body
+    const std::size_t n = *upload_data_size;
+    *upload_data_size = 0;
+    if (state->early.has_value() || state->over_cap) return MHD_YES;  // drained, not kept
+    if (n > run->max_body_bytes - state->body.size()) {
+      state->over_cap = true;
+      std::string().swap(state->body);
+    } else {
+      state->body.append(upload_data, n);
+    }
+    return MHD_YES;
+  }
+
+  // The whole request is in (or its delay has passed).
+  if (state->delayed.has_value()) {
+    HttpResponse response = std::move(*state->delayed);
+    state->delayed.reset();
+    return Send(connection, response);
+  }
+  HttpResponse response;
+  if (state->early.has_value()) {
+    response = std::move(*state->early);
+  } else {
+    request.content_length = state->content_length;
+    request.body = state->body;
+    request.body_over_cap = state->over_cap;
+    response = run->handler->OnRequest(request);
+    std::string().swap(state->body);
+  }
+  if (response.delay.count() > 0) {
+    const Clock::time_point when = Clock::now() + response.delay;
+    state->delayed = std::move(response);
+    if (run->Suspend(connection, when)) return MHD_YES;
+    response = std::move(*state->delayed);
+    state->delayed.reset();
+  }
+  return Send(connection, response);
+}
+
+// libmicrohttpd is C: no exception may cross it. One that would (an
+// allocation failure) closes the connection instead.
+MHD_Result OnAccess(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                    const char* /*version*/, const char* upload_data,
+                    std::size_t* upload_data_size, void** con_cls) {
+  try {
+    return HandleAccess(static_cast<HttpServer::Run*>(cls), connection, url, method, upload_data,
+                        upload_data_size, con_cls);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, StrCat("sink: request failed: ", e.what()));
+    return MHD_NO;
+  }
+}
+
+void OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls,
+                 MHD_RequestTerminationCode /*code*/) {
+  delete static_cast<RequestState*>(*con_cls);
+  *con_cls = nullptr;
+}
+
+// A listening TCP socket bound to `address`.
+Result<int> BindAndListen(const sockaddr* address, socklen_t length) {
+  const int fd = socket(address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return Status::Unavailable(StrCat("sink: socket: ", std::strerror(errno)));
+  const int one = 1;
+  // Rebinding the same port after RefuseConnectionsFor must not wait for
+  // TIME_WAIT connections to expire.
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  if (address->sa_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+  if (bind(fd, address, length) != 0 || listen(fd, kListenBacklog) != 0) {
+    const int error = errno;
+    close(fd);
+    return Status::Unavailable(StrCat("sink: cannot listen: ", std::strerror(error)));
+  }
+  return fd;
+}
+
+}  // namespace
+
+Status ParseListenAddress(std::string_view listen, std::string* host, std::uint16_t* port) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return Status::InvalidArgument("listen address must be host:port, e.g. 127.0.0.1:8428");
+  }
+  std::string_view h = listen.substr(0, colon);
+  const std::string_view p = listen.substr(colon + 1);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (p.empty() || ec != std::errc() || end != p.data() + p.size() || value > 65535 ||
+      h.empty()) {
+    return Status::InvalidArgument("listen address must be host:port, e.g. 127.0.0.1:8428");
+  }
+  *host = std::string(h);
+  *port = static_cast<std::uint16_t>(value);
+  return Status::Ok();
+}
+
+HttpServer::HttpServer(const ServerOptions& options, HttpHandler* handler)
+    : options_(options), handler_(handler) {}
+
+HttpServer::~HttpServer() { Close(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
+                                                      HttpHandler* handler) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* addresses = nullptr;
+  const std::string port = std::to_string(options.port);
+  if (int rc = getaddrinfo(options.host.c_str(), port.c_str(), &hints, &addresses); rc != 0) {
+    return Status::InvalidArgument(
+        StrCat("sink: cannot resolve listen host ", options.host, ": ", gai_strerror(rc)));
+  }
+  std::unique_ptr<HttpServer> server(new HttpServer(options, handler));
+  Status status = Status::Unavailable(StrCat("sink: no address for ", options.host));
+  for (addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
+    if (a->ai_addrlen > sizeof(server->address_)) continue;
+    std::memcpy(&server->address_, a->ai_addr, a->ai_addrlen);
+    server->address_length_ = a->ai_addrlen;
+    std::lock_guard<std::mutex> lock(server->mu_);
+    status = server->Listen();
+    if (status.ok()) break;
+  }
+  freeaddrinfo(addresses);
+  if (!status.ok()) return status;
+  return server;
+}
+
+Status HttpServer::Listen() {
+  Result<int> fd = BindAndListen(reinterpret_cast<const sockaddr*>(&address_), address_length_);
+  if (!fd.ok()) return fd.status();
+  // Learn the port actually bound (port 0) and keep it for Reopen.
+  socklen_t length = sizeof(address_);
+  getsockname(*fd, reinterpret_cast<sockaddr*>(&address_), &length);
+  address_length_ = length;
+  const std::uint16_t port = ntohs(address_.ss_family == AF_INET6
+                    ? reinterpret_cast<const sockaddr_in6*>(&address_)->sin6_port
+                    : reinterpret_cast<const sockaddr_in*>(&address_)->sin_port);
+  if (port_ == 0) port_ = port;  // written once, before Start returns: port() needs no lock
+
+  auto run = std::make_unique<Run>(handler_, options_.max_body_bytes);
+  // A pool of one is no pool: libmicrohttpd wants the option left out then.
+  const unsigned pool = options_.threads > 1 ? options_.threads : 0;
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  // libmicrohttpd takes the socket and closes it when stopped.
+  MHD_Daemon* daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &OnAccess, run.get(),
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(*fd),
+      MHD_OPTION_THREAD_POOL_SIZE, pool,
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
+      MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr,
+      MHD_OPTION_EXTERNAL_LOGGER, &LogFromMhd, nullptr,
+      MHD_OPTION_END);
+  if (daemon == nullptr) {
+    close(*fd);
+    return Status::Unavailable("sink: libmicrohttpd failed to start");
+  }
+  daemon_ = daemon;
+  run_ = std::move(run);
+  return Status::Ok();
+}
+
+void HttpServer::Close() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (daemon_ == nullptr) return;
+  run_->Shutdown();
+  MHD_stop_daemon(daemon_);
+  daemon_ = nullptr;
+  run_.reset();
+}
+
+Status HttpServer::Reopen() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (daemon_ != nullptr) return Status::Ok();
+  return Listen();
+}
+
+std::string HttpServer::endpoint() const {
+  std::string host = options_.host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = StrCat("[", host, "]");
+  return StrCat("http://", host, ":", port_);
+}
+
+}  // namespace otelpack::sink

@@ -1,0 +1,115 @@
+// HttpServer: the sink's HTTP plumbing on libmicrohttpd. It knows nothing of
+// the protocol: it reads a request (headers, then a body up to a cap), hands
+// it to an HttpHandler, and writes the answer, possibly later.
+//
+// libmicrohttpd runs `threads` worker threads, each with its own epoll loop,
+// HTTP/1.1 keep-alive and chunked request bodies. A delayed answer suspends
+// its connection (no thread sleeps), so a slow answer never holds up others.
+#ifndef OTELPACK_SINK_SERVER_H_
+#define OTELPACK_SINK_SERVER_H_
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/verifier.h"  // HeaderLookup
+#include "otelpack/status.h"
+
+struct MHD_Daemon;
+
+namespace otelpack::sink {
+
+struct HttpRequest {
+  std::string_view method;
+  std::string_view path;  // without the query string
+  // The request's headers, looked up case-insensitively. Valid during the call.
+  HeaderLookup headers;
+  // The Content-Length header's value when the request has a valid one.
+  std::optional<std::uint64_t> content_length;
+  // The whole body (OnRequest only).
+  std::string_view body;
+  // The body exceeded ServerOptions::max_body_bytes; `body` is then empty.
+  bool body_over_cap = false;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;  // sent as application/json
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Answer this much later; the connection is suspended meanwhile.
+  std::chrono::milliseconds delay{0};
+};
+
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  // Called once the headers are in, before any byte of the body is read. A
+  // response refuses the request without its body (404, 405, 413 on
+  // Content-Length). Called concurrently from the worker threads.
+  virtual std::optional<HttpResponse> OnHeaders(const HttpRequest& request) = 0;
+  // Called with the whole body. Called concurrently from the worker threads.
+  virtual HttpResponse OnRequest(const HttpRequest& request) = 0;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // a name or a numeric IPv4 / IPv6 address
+  std::uint16_t port = 0;          // 0: a free port
+  std::size_t max_body_bytes = 8 << 20;
+  unsigned threads = 2;
+  std::chrono::seconds idle_timeout{30};
+};
+
+// Splits "host:port" or "[v6]:port". InvalidArgument when malformed.
+Status ParseListenAddress(std::string_view listen, std::string* host, std::uint16_t* port);
+
+class HttpServer {
+ public:
+  // Binds, listens and starts serving. `handler` must outlive the server.
+  // Unavailable when the address cannot be bound.
+  static Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options,
+                                                   HttpHandler* handler);
+  ~HttpServer();  // Close()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  // "http://host:port", with 127.0.0.1 / [::1] for a wildcard host.
+  std::string endpoint() const;
+
+  // Stops serving: closes the listening socket (new connections are refused)
+  // and every open connection; answers being delayed are sent at once or
+  // cut. Blocks until the worker threads have finished. Idempotent.
+  void Close();
+  // Listens again on the same port and serves. OK when already serving;
+  // Unavailable when the port cannot be bound again.
+  Status Reopen();
+
+  struct Run;  // one daemon's context (server.cc)
+
+ private:
+  HttpServer(const ServerOptions& options, HttpHandler* handler);
+  Status Listen();  // REQUIRES: mu_ held, daemon_ == nullptr
+
+  const ServerOptions options_;
+  HttpHandler* const handler_;
+  sockaddr_storage address_{};  // the bound address, with the actual port
+  socklen_t address_length_ = 0;
+  std::uint16_t port_ = 0;
+
+  std::mutex mu_;  // serialises Close and Reopen
+  MHD_Daemon* daemon_ = nullptr;  // guarded by mu_; null while closed
+  std::unique_ptr<Run> run_;      // guarded by mu_; what the daemon's callbacks use
+};
+
+}  // namespace otelpack::sink
+
+#endif  // OTELPACK_SINK_SERVER_H_

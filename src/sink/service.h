@@ -1,0 +1,51 @@
+// SinkService: the sink's HTTP API on top of HttpServer. It routes requests,
+// refuses unknown paths (404) and methods (405), hands POST /v1/ingest to the
+// IngestPipeline, serves the read endpoints, and counts every ingest answer.
+#ifndef OTELPACK_SINK_SERVICE_H_
+#define OTELPACK_SINK_SERVICE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "auth/verifier.h"
+#include "sink/faults.h"
+#include "sink/ingest.h"
+#include "sink/server.h"
+#include "sink/sink.h"
+#include "sink/store.h"
+
+namespace otelpack::sink {
+
+class SinkService final : public HttpHandler {
+ public:
+  // `store` must outlive the service; `stored_events` and `stored_batches`
+  // are what it holds already (the start of the stats).
+  SinkService(const SinkOptions& options, std::unique_ptr<Verifier> verifier, Store* store,
+              std::uint64_t stored_events, std::uint64_t stored_batches);
+
+  std::optional<HttpResponse> OnHeaders(const HttpRequest& request) override;
+  HttpResponse OnRequest(const HttpRequest& request) override;
+
+  void SetFaults(const FaultOptions& faults) { faults_.Set(faults); }
+  SinkStats Stats() const { return stats_.Snapshot(); }
+
+ private:
+  enum class Route { kIngest, kStats, kTrace, kUnknown };
+  static Route RouteOf(std::string_view path);
+  // 404 / 405 for the request's path and method, if any.
+  std::optional<HttpResponse> Refuse(Route route, std::string_view method) const;
+  HttpResponse Read(Route route, const HttpRequest& request) const;
+
+  const std::string project_id_;
+  const std::size_t max_body_bytes_;
+  const std::unique_ptr<Verifier> verifier_;
+  Store* const store_;
+  FaultInjector faults_;
+  StatsCounters stats_;
+  IngestPipeline ingest_;
+};
+
+}  // namespace otelpack::sink
+
+#endif  // OTELPACK_SINK_SERVICE_H_

@@ -1,0 +1,81 @@
+// Store: the sink's SQLite database of accepted batches and their events.
+//
+// One transaction per batch inserts the batch row and all its events, so a
+// crash never leaves half a batch, and the batch id's UNIQUE constraint
+// detects a duplicate inside that same transaction. The file is in WAL mode
+// with synchronous=NORMAL: a commit is durable against a process crash, and
+// costs no fsync (an OS crash may lose the last commits, never corrupt).
+//
+// Thread-safe: one mutex serialises every statement (SQLite has one writer
+// anyway); callers parse and validate outside it.
+#ifndef OTELPACK_SINK_STORE_H_
+#define OTELPACK_SINK_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "otelpack/status.h"
+#include "sink/validator.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace otelpack::sink {
+
+class Store {
+ public:
+  // Opens (creating when absent) the database at `path`; an empty path is a
+  // private in-memory database that lives as long as the Store.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  struct AppendResult {
+    bool duplicate = false;
+    // Events stored with this batch (for a duplicate: by the first delivery).
+    std::uint64_t accepted = 0;
+  };
+  // Stores the events as one batch. With a batch id the store already holds,
+  // stores nothing and reports the duplicate. Internal when SQLite fails.
+  Result<AppendResult> Append(std::optional<std::string_view> batch_id,
+                              std::int64_t received_at_ms, std::span<const EventRecord> events);
+
+  Result<std::uint64_t> CountEvents() const;
+  Result<std::uint64_t> CountBatches() const;
+  // {"trace_id": "...", "events": [<event as stored>, ...]} in start_time_ms
+  // order (insertion order among equal times). REQUIRES: IsLowerHex(trace_id, 32).
+  Result<std::string> TraceJson(std::string_view trace_id) const;
+  // Every stored event's JSON text, in insertion order.
+  Result<std::vector<std::string>> AllEvents() const;
+
+ private:
+  explicit Store(sqlite3* db);
+  Status Prepare();
+  Status Fail(std::string_view what) const;  // Internal with SQLite's message
+  Result<std::uint64_t> Count(sqlite3_stmt* statement) const;
+
+  mutable std::mutex mu_;
+  sqlite3* const db_;
+  // Prepared once, reset after each use; all guarded by mu_.
+  sqlite3_stmt* begin_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* rollback_ = nullptr;
+  sqlite3_stmt* insert_batch_ = nullptr;
+  sqlite3_stmt* find_batch_ = nullptr;
+  sqlite3_stmt* insert_event_ = nullptr;
+  sqlite3_stmt* count_events_ = nullptr;
+  sqlite3_stmt* count_batches_ = nullptr;
+  sqlite3_stmt* trace_events_ = nullptr;
+  sqlite3_stmt* all_events_ = nullptr;
+};
+
+}  // namespace otelpack::sink
+
+#endif  // OTELPACK_SINK_STORE_H_

@@ -1,0 +1,67 @@
+// TestClient: a small libcurl HTTP client for the sink's tests (and only
+// them): one connection kept alive between requests, the answer's status,
+// body and headers, and control over the request's framing (Expect:
+// 100-continue, chunked bodies) so every server path can be reached.
+#ifndef OTELPACK_SINK_TEST_CLIENT_H_
+#define OTELPACK_SINK_TEST_CLIENT_H_
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "otelpack/status.h"
+
+namespace otelpack::sink::testing {
+
+struct TestResponse {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // names in lowercase
+};
+
+struct RequestFraming {
+  // Send "Expect: 100-continue" and wait for the server's go-ahead before
+  // the body (libcurl's default for big bodies); off: send the body at once.
+  bool expect_continue = false;
+  // Send the body with Transfer-Encoding: chunked instead of Content-Length.
+  bool chunked = false;
+};
+
+// Not thread-safe: one client per thread.
+class TestClient {
+ public:
+  explicit TestClient(std::string endpoint);
+  ~TestClient();
+  TestClient(const TestClient&) = delete;
+  TestClient& operator=(const TestClient&) = delete;
+
+  void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+
+  // One request. `headers` are "Name: value" lines. Unavailable (with
+  // libcurl's message) when no HTTP answer came: refused, reset, timed out.
+  Result<TestResponse> Send(std::string_view method, std::string_view path,
+                            std::string_view body, const std::vector<std::string>& headers,
+                            RequestFraming framing = {});
+  Result<TestResponse> Post(std::string_view path, std::string_view body,
+                            const std::vector<std::string>& headers, RequestFraming framing = {}) {
+    return Send("POST", path, body, headers, framing);
+  }
+  Result<TestResponse> Get(std::string_view path, const std::vector<std::string>& headers) {
+    return Send("GET", path, {}, headers);
+  }
+
+  // Connections libcurl opened so far (1 when keep-alive held throughout).
+  long connects() const { return connects_; }
+
+ private:
+  std::string endpoint_;
+  void* curl_;  // CURL*
+  std::chrono::milliseconds timeout_{10000};
+  long connects_ = 0;
+};
+
+}  // namespace otelpack::sink::testing
+
+#endif  // OTELPACK_SINK_TEST_CLIENT_H_
