@@ -1,9 +1,16 @@
 # Helpers that give every target the same flags.
 
 set(OTELPACK_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+    # Designated initializers of option structs leave defaulted fields out on purpose.
+    -Wno-missing-field-initializers)
 if(OTELPACK_WERROR)
   list(APPEND OTELPACK_WARNINGS -Werror)
+endif()
+
+if(OTELPACK_BUILD_FUZZERS)
+  # Every library gets coverage instrumentation; the fuzz targets add the driver.
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 if(OTELPACK_SANITIZE)

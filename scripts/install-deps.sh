@@ -3,6 +3,7 @@
 # Idempotent: when everything is present it only checks and returns (about a second).
 #
 #   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --fuzz   also clang and libFuzzer (scripts/fuzz.sh)
 #
 # Run as root (or with sudo available).
 set -euo pipefail
@@ -18,6 +19,10 @@ packages=(
   libcli11-dev              # command-line parsing
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
 )
+
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -78,7 +78,9 @@ TEST(ExporterTest, EverySpanArrivesWithEachCompression) {
     ExporterStats st = exporter->Stats();
     EXPECT_EQ(st.spans_sent, 1200u);
     EXPECT_EQ(st.requests_ok, 3u);
-    if (c != Compression::kNone) EXPECT_LT(st.bytes_compressed * 2, st.bytes_uncompressed) << CompressionName(c);
+    if (c != Compression::kNone) {
+      EXPECT_LT(st.bytes_compressed * 2, st.bytes_uncompressed) << CompressionName(c);
+    }
     EXPECT_EQ(*sink->CountEvents(), expected) << CompressionName(c);
   }
 }
