@@ -45,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace otelpack;
   Reader r(data, size);
   std::vector<KeyValue> attrs;
+  attrs.reserve(32);  // kvlist values point into it: it must never reallocate
   std::vector<AnyValue> items;
   items.reserve(8);
   while (!r.empty() && attrs.size() < 32) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine: installs what is missing, builds
 # with warnings as errors, runs the whole CTest suite, then builds again with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them;
+# between the two it runs every fuzz target for a short while (scripts/fuzz.sh).
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --fast     the plain build and suite only
@@ -25,6 +26,9 @@ echo "== build and test (RelWithDebInfo, -Werror)"
 run_suite build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if [ $fast -eq 0 ]; then
+  echo "== fuzz every decoder (30 s each)"
+  scripts/fuzz.sh 30
+
   echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DOTELPACK_SANITIZE=address,undefined \
