@@ -1,0 +1,38 @@
+// How a QueuedBatch is laid out inside one log record of a segment file.
+//
+//   version (1, = 1) | varint32 batch_id length | batch_id | fixed32 events |
+//   compression (1) | fixed64 uncompressed_bytes | body (the rest)
+//
+// Integers are little-endian. The body is last and unframed so it can be
+// written straight from the caller's buffer behind the encoded header.
+#ifndef OTELPACK_QUEUE_BATCH_RECORD_H_
+#define OTELPACK_QUEUE_BATCH_RECORD_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "otelpack/status.h"
+#include "queue/queue.h"
+
+namespace otelpack::queue {
+
+constexpr std::uint8_t kBatchRecordVersion = 1;
+// batch ids are at most 128 characters on the wire; this only guards the format.
+constexpr std::size_t kMaxBatchIdBytes = 64 << 10;
+
+// Everything but the body. REQUIRES: batch.batch_id.size() <= kMaxBatchIdBytes
+std::string EncodeBatchHeader(const QueuedBatch& batch);
+
+// Parses a record given as the data of its fragments, in order. Fills every
+// field of *batch but the body and sets *body_size. DataLoss when malformed.
+Status DecodeBatchHeader(std::span<const std::string_view> fragments, QueuedBatch* batch,
+                         std::uint64_t* body_size);
+
+// The same, and copies the body into batch->body.
+Status DecodeBatch(std::span<const std::string_view> fragments, QueuedBatch* batch);
+
+}  // namespace otelpack::queue
+
+#endif  // OTELPACK_QUEUE_BATCH_RECORD_H_
