@@ -1,19 +1,27 @@
-// Exporter: the article's CompressedBatchExporter, in C++.
+// Exporter: the article's CompressedBatchExporter, in C++, that loses nothing.
 //
-//   otelpack::ExporterOptions options = otelpack::ExporterOptions::FromEnvironment();
+//   otelpack::ExporterOptions options = *otelpack::ExporterOptions::FromEnvironment();
 //   options.endpoint = "https://analytics.example.com";  // code overrides the environment
 //   auto exporter = otelpack::Exporter::Create(options);
 //   if (!exporter.ok()) { ... exporter.status().ToString() ... }
-//   otelpack::Status s = (*exporter)->Export(traces);   // converts, batches, compresses, sends
+//   otelpack::Status s = (*exporter)->Export(traces);   // hands over, returns quickly
+//   ...
+//   (*exporter)->Shutdown();                             // delivers what is left
 //
-// Export converts spans to the backend's JSON events (docs/wire-protocol.md),
-// splits them into requests by event count and body bytes, compresses each
-// request and POSTs it with the configured authentication. The returned
-// Status says what happened to the data: OK (all delivered), retryable (some
-// request failed in a way that may succeed later) or permanent.
+// Export converts spans to the backend's JSON events (docs/wire-protocol.md)
+// in the caller's thread (fast: GB/s) into the open batch and returns. A batch
+// closes at max_batch_events, max_batch_bytes or flush_interval; it is then
+// compressed off the caller's thread, queued, and POSTed by one of
+// `concurrency` senders, retried with backoff while the failure is retryable.
+// With the disk queue, Export returns only once its data is durable.
 //
-// Thread-safe. Shutdown is idempotent; Export after Shutdown fails at once
-// with FailedPrecondition.
+// Export's Status says whether the data was accepted: OK; ResourceExhausted
+// when the queue is full (nothing of the call was accepted); TooLarge when
+// some span alone exceeded max_batch_bytes (the others were accepted);
+// FailedPrecondition after Shutdown. What happens later is in Stats() and in
+// the Status of ForceFlush.
+//
+// Thread-safe. Shutdown is idempotent.
 #ifndef OTELPACK_EXPORTER_H_
 #define OTELPACK_EXPORTER_H_
 
@@ -25,6 +33,7 @@
 
 #include "otelpack/auth.h"
 #include "otelpack/compression.h"
+#include "otelpack/delivery.h"
 #include "otelpack/extra_fields.h"
 #include "otelpack/model.h"
 #include "otelpack/status.h"
@@ -67,6 +76,14 @@ struct ExporterOptions {
 
   ExtraFields extra_fields;
 
+  // Delivery. An open batch is closed this long after its first event at the
+  // latest. Default 200 ms (the Collector's batch processor timeout).
+  std::chrono::milliseconds flush_interval{200};
+  // Requests in flight at once (sender threads). Default 2.
+  int concurrency = 2;
+  RetryOptions retry;
+  QueueOptions queue;
+
   // Defaults overlaid with the OTELPACK_* environment variables above.
   // InvalidArgument names the variable when one cannot be parsed.
   static Result<ExporterOptions> FromEnvironment();
@@ -74,18 +91,35 @@ struct ExporterOptions {
   Status Validate() const;
 };
 
-// Counters since creation. Bytes are request bodies before/after compression.
+// Counters since creation. Every span received ends up sent, dropped (by
+// reason), or still pending (open batch, queue, in flight).
 struct ExporterStats {
-  std::uint64_t spans_received = 0;
-  std::uint64_t spans_sent = 0;
-  std::uint64_t spans_dropped_oversized = 0;  // an event alone above max_batch_bytes
-  std::uint64_t spans_failed = 0;             // in requests that failed
+  std::uint64_t spans_received = 0;  // handed to Export and accepted
+  std::uint64_t spans_refused = 0;   // not accepted: queue full (Export said ResourceExhausted)
+  std::uint64_t spans_sent = 0;      // acknowledged by the backend
+  // Dropped after acceptance, by reason:
+  std::uint64_t spans_dropped_oversized = 0;   // an event alone above max_batch_bytes
+  std::uint64_t spans_dropped_permanent = 0;   // the backend refused them (4xx but 408/429, 501)
+  std::uint64_t spans_dropped_retries_exhausted = 0;  // retryable, but max_elapsed_time passed
+  std::uint64_t spans_dropped_shutdown = 0;    // memory queue: not delivered by the Shutdown deadline
+  std::uint64_t spans_left_on_disk = 0;        // disk queue: kept for the next start at Shutdown
+
   std::uint64_t requests_ok = 0;
-  std::uint64_t requests_failed_retryable = 0;
+  std::uint64_t requests_failed_retryable = 0;  // attempts; each is retried or counted as exhausted
   std::uint64_t requests_failed_permanent = 0;
-  std::uint64_t bytes_uncompressed = 0;
-  std::uint64_t bytes_compressed = 0;
-  std::string last_error;  // never holds a credential
+  std::uint64_t retries = 0;
+  std::uint64_t bytes_uncompressed = 0;  // request bodies sent, before compression
+  std::uint64_t bytes_compressed = 0;    // and after
+
+  std::uint64_t batches_pending = 0;  // closed and not yet delivered or dropped
+  std::uint64_t queue_depth = 0;      // batches in the queue (in flight included)
+  std::uint64_t queue_bytes = 0;
+  std::string last_error;             // never holds a credential
+
+  std::uint64_t spans_dropped() const {
+    return spans_dropped_oversized + spans_dropped_permanent + spans_dropped_retries_exhausted +
+           spans_dropped_shutdown;
+  }
 };
 
 class Exporter {
@@ -94,11 +128,17 @@ class Exporter {
   static Result<std::unique_ptr<Exporter>> Create(const ExporterOptions& options);
   virtual ~Exporter() = default;
 
-  // Delivers `traces`. The views may be released as soon as Export returns.
+  // Hands `traces` over (see above). The views may be released as soon as
+  // Export returns.
   virtual Status Export(TracesView traces) = 0;
-  // Sends whatever is pending. OK when nothing is left undelivered.
+  // Closes the open batch and waits until every batch closed before the call
+  // is delivered or definitively failed. OK when all were delivered;
+  // DeadlineExceeded when `timeout` passed first; else the last failure.
   virtual Status ForceFlush(std::chrono::milliseconds timeout = std::chrono::seconds(30)) = 0;
-  // Flushes, then refuses further Exports. Idempotent.
+  // Refuses further Exports, flushes, and delivers what it can until
+  // `timeout`; then leaves the rest in the disk queue, or drops and counts it
+  // with the memory queue (DeadlineExceeded says how many). Idempotent: a
+  // second call returns OK at once.
   virtual Status Shutdown(std::chrono::milliseconds timeout = std::chrono::seconds(30)) = 0;
   virtual ExporterStats Stats() const = 0;
 };

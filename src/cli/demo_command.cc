@@ -45,9 +45,9 @@ void PrintComparison(const DemoFlags& flags, std::size_t max_batch_events, std::
   for (std::size_t done = 0; done < flags.spans;) {
     std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
     builder.Add(generator.Next(n), &batches);
-    builder.Flush(&batches);
     done += n;
   }
+  builder.Flush(&batches);
   std::size_t total = 0;
   for (const EncodedBatch& b : batches) total += b.body.size();
 
@@ -146,30 +146,47 @@ int RunDemo(const DemoFlags& flags) {
   loadgen::SpanGenerator generator({.seed = flags.seed});
   double export_seconds = 0;
   Status last_failure;
+  auto started = std::chrono::steady_clock::now();
   for (std::size_t done = 0; done < flags.spans;) {
     std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
     TracesView view = generator.Next(n);
-    auto t0 = std::chrono::steady_clock::now();
     Status s = (*exporter)->Export(view);
-    export_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!s.ok()) last_failure = s;
     done += n;
   }
+  // Everything handed over is delivered or definitively failed before the
+  // summary: wait, with a progress line while the backend makes us retry.
+  while (true) {
+    Status flushed = (*exporter)->ForceFlush(std::chrono::seconds(1));
+    if (flushed.code() != StatusCode::kDeadlineExceeded) break;
+    ExporterStats p = (*exporter)->Stats();
+    std::printf("  ... waiting: %s batches pending, %s sent, %s retries; last error: %s\n",
+                Thousands(p.batches_pending).c_str(), Thousands(p.spans_sent).c_str(),
+                Thousands(p.retries).c_str(), p.last_error.c_str());
+    std::fflush(stdout);
+  }
+  export_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   (*exporter)->Shutdown();
   ExporterStats st = (*exporter)->Stats();
 
-  const std::uint64_t dropped = st.spans_dropped_oversized + st.spans_failed;
-  std::printf("\n  spans sent      %s of %s (%s dropped as oversized, %s in failed requests)\n",
-              Thousands(st.spans_sent).c_str(), Thousands(st.spans_received).c_str(),
-              Thousands(st.spans_dropped_oversized).c_str(), Thousands(st.spans_failed).c_str());
-  std::printf("  requests        %s ok, %s failed (retryable), %s failed (permanent)\n",
+  const std::uint64_t dropped = st.spans_dropped() + st.spans_refused;
+  std::printf("\n  spans sent      %s of %s\n", Thousands(st.spans_sent).c_str(),
+              Thousands(st.spans_received).c_str());
+  if (dropped > 0) {
+    std::printf("  dropped         %s oversized, %s refused by the backend, %s after retries ran out, "
+                "%s at shutdown, %s refused (queue full)\n",
+                Thousands(st.spans_dropped_oversized).c_str(), Thousands(st.spans_dropped_permanent).c_str(),
+                Thousands(st.spans_dropped_retries_exhausted).c_str(),
+                Thousands(st.spans_dropped_shutdown).c_str(), Thousands(st.spans_refused).c_str());
+  }
+  std::printf("  requests        %s ok, %s failed attempts (retryable), %s failed (permanent), %s retries\n",
               Thousands(st.requests_ok).c_str(), Thousands(st.requests_failed_retryable).c_str(),
-              Thousands(st.requests_failed_permanent).c_str());
+              Thousands(st.requests_failed_permanent).c_str(), Thousands(st.retries).c_str());
   double ratio = st.bytes_compressed ? static_cast<double>(st.bytes_uncompressed) / st.bytes_compressed : 0;
   std::printf("  body bytes      %s -> %s (%s, ratio %.2fx)\n", Thousands(st.bytes_uncompressed).c_str(),
               Thousands(st.bytes_compressed).c_str(), std::string(CompressionName(options.compression)).c_str(),
               ratio);
-  std::printf("  export time     %.3f s: %s spans/s, %.1f MB/s of JSON (convert, batch, compress, send)\n",
+  std::printf("  delivery time   %.3f s: %s spans/s, %.1f MB/s of JSON (generate, convert, batch, compress, send)\n",
               export_seconds, Thousands(static_cast<std::uint64_t>(st.spans_received / export_seconds)).c_str(),
               st.bytes_uncompressed / 1e6 / export_seconds);
   if (!st.last_error.empty()) std::printf("  last error      %s\n", st.last_error.c_str());

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/str_cat.h"
+#include "retry/retry_policy.h"
 #include "otelpack/exporter.h"
 
 namespace otelpack {
@@ -52,6 +53,17 @@ Status ExporterOptions::Validate() const {
   if (max_batch_bytes < 1024) return Status::InvalidArgument("max_batch_bytes must be at least 1024");
   if (timeout.count() <= 0) return Status::InvalidArgument("timeout must be positive");
   if (connect_timeout.count() <= 0) return Status::InvalidArgument("connect_timeout must be positive");
+  if (flush_interval.count() <= 0) return Status::InvalidArgument("flush_interval must be positive");
+  if (concurrency < 1 || concurrency > 64) return Status::InvalidArgument("concurrency must be in 1..64");
+  Status retry_ok = ValidateRetryOptions(retry);
+  if (!retry_ok.ok()) return retry_ok;
+  if (queue.kind == QueueKind::kDisk && queue.directory.empty()) {
+    return Status::InvalidArgument("queue.directory is empty (the disk queue needs one)");
+  }
+  if (queue.kind == QueueKind::kMemory && queue.memory_max_bytes < max_batch_bytes) {
+    return Status::InvalidArgument("queue.memory_max_bytes must be at least max_batch_bytes");
+  }
+  if (queue.block_timeout.count() < 0) return Status::InvalidArgument("queue.block_timeout must not be negative");
   Status level = ValidateCompressionLevel(compression, compression_level);
   if (!level.ok()) return Status::InvalidArgument(StrCat("compression_level: ", level.message()));
   return Status::Ok();

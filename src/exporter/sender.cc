@@ -4,24 +4,21 @@
 
 namespace otelpack {
 
-Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options) {
+Result<std::shared_ptr<const Authenticator>> AuthenticatorFor(const ExporterOptions& options) {
+  if (options.authenticator) return options.authenticator;
+  Result<std::unique_ptr<Authenticator>> auth = NewAuthenticator(options.auth);
+  if (!auth.ok()) return auth.status();
+  return std::shared_ptr<const Authenticator>(std::move(auth).value());
+}
+
+Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options,
+                                               std::shared_ptr<const Authenticator> auth) {
   std::unique_ptr<Sender> s(new Sender());
   std::string_view base = options.endpoint;
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
   s->url_ = StrCat(base, "/v1/ingest");
   s->project_id_ = options.project_id;
-
-  if (options.authenticator) {
-    s->auth_ = options.authenticator;
-  } else {
-    Result<std::unique_ptr<Authenticator>> auth = NewAuthenticator(options.auth);
-    if (!auth.ok()) return auth.status();
-    s->auth_ = std::move(auth).value();
-  }
-
-  Result<std::unique_ptr<Compressor>> compressor = NewCompressor(options.compression, options.compression_level);
-  if (!compressor.ok()) return compressor.status();
-  s->compressor_ = std::move(compressor).value();
+  s->auth_ = std::move(auth);
 
   TransportOptions t;
   t.timeout = options.timeout;
@@ -35,33 +32,25 @@ Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options) {
   s->transport_ = std::move(transport).value();
 
   s->static_headers_.push_back({"Content-Type", "application/json"});
-  std::string_view encoding = ContentEncoding(options.compression);
-  if (!encoding.empty()) s->static_headers_.push_back({"Content-Encoding", std::string(encoding)});
   s->static_headers_.push_back({"X-Project-ID", options.project_id});
   for (const HttpHeader& h : options.headers) s->static_headers_.push_back(h);
   return s;
 }
 
-Status Sender::Prepare(const EncodedBatch& batch, PreparedRequest* out) {
-  out->batch_id = batch.batch_id;
-  out->events = batch.events;
-  out->uncompressed_bytes = batch.body.size();
-  return compressor_->Compress(batch.body.view(), &out->body);
-}
-
-SendResult Sender::Post(const PreparedRequest& request) {
+SendResult Sender::Post(std::string_view batch_id, Compression compression, std::string_view body) {
   HttpRequest http;
   http.url = url_;
   http.headers = static_headers_;
-  http.headers.push_back({"X-Batch-ID", request.batch_id});
-  RequestContext context{"POST", "/v1/ingest", project_id_, request.body.view()};
-  Status signed_ok = auth_->Sign(context, &http.headers);
+  std::string_view encoding = ContentEncoding(compression);
+  if (!encoding.empty()) http.headers.push_back({"Content-Encoding", std::string(encoding)});
+  http.headers.push_back({"X-Batch-ID", std::string(batch_id)});
+  Status signed_ok = auth_->Sign({"POST", "/v1/ingest", project_id_, body}, &http.headers);
   if (!signed_ok.ok()) {
     SendResult failed;
     failed.status = signed_ok;
     return failed;
   }
-  http.body = request.body.view();
+  http.body = body;
   return transport_->Post(http);
 }
 

@@ -1,52 +1,45 @@
-// Sender: turns one encoded batch into one HTTP request and sends it.
+// Sender: one HTTP attempt for one queued batch.
 //
-// Prepare compresses once; Post signs and sends, and may be called again for a
-// retry of the same prepared request (same body, same X-Batch-ID). Not
-// thread-safe: one Sender per sending thread (it owns a codec context and a
-// keep-alive connection).
+// Signs the request (a signature may cover a timestamp, so every attempt is
+// signed anew), sends it, and returns the transport's classified result. The
+// body is sent as queued, with the Content-Encoding it was compressed with
+// (a batch recovered from the disk queue may predate a change of codec).
+// Not thread-safe: one Sender per sending thread (it owns a keep-alive
+// connection).
 #ifndef OTELPACK_EXPORTER_SENDER_H_
 #define OTELPACK_EXPORTER_SENDER_H_
 
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "batch/batch_builder.h"
 #include "otelpack/auth.h"
-#include "otelpack/buffer.h"
 #include "otelpack/compression.h"
 #include "otelpack/exporter.h"
 #include "transport/transport.h"
 
 namespace otelpack {
 
-struct PreparedRequest {
-  std::string batch_id;
-  std::uint32_t events = 0;
-  std::size_t uncompressed_bytes = 0;
-  Buffer body;  // compressed as the Content-Encoding says
-};
-
 class Sender {
  public:
-  static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options);
+  static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options,
+                                                std::shared_ptr<const Authenticator> auth);
 
-  // Compresses `batch` into *out.
-  Status Prepare(const EncodedBatch& batch, PreparedRequest* out);
-  // One attempt to deliver `request`.
-  SendResult Post(const PreparedRequest& request);
-
-  Compression compression() const { return compressor_->algorithm(); }
+  SendResult Post(std::string_view batch_id, Compression compression, std::string_view body);
 
  private:
   Sender() = default;
 
   std::string url_;
   std::string project_id_;
-  std::vector<HttpHeader> static_headers_;  // content type, encoding, project, extra headers
+  std::vector<HttpHeader> static_headers_;  // content type, project, the user's extra headers
   std::shared_ptr<const Authenticator> auth_;
-  std::unique_ptr<Compressor> compressor_;
   std::unique_ptr<Transport> transport_;
 };
+
+// The authenticator `options` ask for: options.authenticator, else one built
+// from options.auth.
+Result<std::shared_ptr<const Authenticator>> AuthenticatorFor(const ExporterOptions& options);
 
 }  // namespace otelpack
 

@@ -17,28 +17,12 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "otelpack/delivery.h"
 #include "transport/transport.h"
 
 namespace otelpack {
 
-struct RetryOptions {
-  // false: one attempt only (the article's behaviour).
-  bool enabled = true;
-  // First wait. Default 5 s, the Collector's.
-  std::chrono::milliseconds initial_interval{5'000};
-  // Each wait is multiplied by this. Default 1.5.
-  double multiplier = 1.5;
-  // Each wait is spread uniformly over ±this fraction. Default 0.5.
-  double randomization_factor = 0.5;
-  // Cap on one computed wait (a Retry-After may be longer). Default 30 s.
-  std::chrono::milliseconds max_interval{30'000};
-  // Give up this long after the first attempt; 0 = retry forever. Default 5 min.
-  std::chrono::milliseconds max_elapsed_time{300'000};
-  // HTTP statuses worth retrying. Empty (the default) means 408, 429 and every
-  // 5xx but 501; when non-empty, exactly these statuses are retried.
-  // Failures without a response (timeouts, refused connections) are always retried.
-  std::vector<int> retryable_statuses;
-};
+// RetryOptions is in otelpack/delivery.h.
 
 // InvalidArgument naming the field when `options` make no sense.
 Status ValidateRetryOptions(const RetryOptions& options);
