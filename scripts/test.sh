@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine: installs what is missing, builds
 # with warnings as errors, runs the whole CTest suite, then builds again with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them;
-# between the two it runs every fuzz target for a short while (scripts/fuzz.sh).
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.
+# Between the two it runs every fuzz target for a short while (scripts/fuzz.sh)
+# and the concurrent parts under ThreadSanitizer.
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --fast     the plain build and suite only
@@ -28,6 +29,13 @@ run_suite build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if [ $fast -eq 0 ]; then
   echo "== fuzz every decoder (30 s each)"
   scripts/fuzz.sh 30
+
+  echo "== the concurrent parts under ThreadSanitizer (queue, exporter pipeline, sink)"
+  cmake -S . -B build/tsan -G Ninja -DOTELPACK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DOTELPACK_SANITIZE=thread -DOTELPACK_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build build/tsan -j"$jobs" --target queue_test exporter_test delivery_test crash_child sink_test
+  (cd build/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    ctest --output-on-failure -j"$jobs" --timeout 300 -L "queue|integration|delivery|sink")
 
   echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
