@@ -275,7 +275,16 @@ class PipelineExporter final : public Exporter {
     out->events = batch.events;
     out->compression = static_cast<std::uint8_t>(compressor.algorithm());
     out->uncompressed_bytes = batch.body.size();
-    return compressor.Compress(batch.body.view(), &out->body);
+    const SteadyTime started = std::chrono::steady_clock::now();
+    Status s = compressor.Compress(batch.body.view(), &out->body);
+    if (s.ok() && LogEnabled(LogLevel::kDebug)) {  // the article's per-batch ratio line
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      const double ratio = static_cast<double>(batch.body.size()) / static_cast<double>(std::max<std::size_t>(out->body.size(), 1));
+      Log(LogLevel::kDebug, StrCat("batch ", batch.batch_id, ": ", batch.events, " events, ", batch.body.size(),
+                                   " bytes -> ", out->body.size(), " bytes (", CompressionName(compressor.algorithm()),
+                                   ", ratio ", ratio, "x, ", ms, " ms)"));
+    }
+    return s;
   }
 
   std::unique_ptr<Compressor> TakeCompressor() {

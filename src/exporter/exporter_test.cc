@@ -259,6 +259,7 @@ TEST(ExporterTest, AWrongKeyIsPermanentAndNeverLogged) {
   EXPECT_EQ(logs.text().find(wrong), std::string::npos);
   EXPECT_EQ(exporter->Stats().last_error.find(wrong), std::string::npos);
   EXPECT_NE(logs.text().find("401"), std::string::npos) << logs.text();
+  EXPECT_NE(logs.text().find("ratio"), std::string::npos) << "debug logs each batch's compression ratio";
 }
 
 TEST(ExporterTest, AWrongProjectIsPermissionDenied) {
