@@ -156,14 +156,23 @@ int RunDemo(const DemoFlags& flags) {
   }
   // Everything handed over is delivered or definitively failed before the
   // summary: wait, with a progress line while the backend makes us retry.
+  std::string last_progress;
+  auto last_printed = std::chrono::steady_clock::now();
   while (true) {
     Status flushed = (*exporter)->ForceFlush(std::chrono::seconds(1));
     if (flushed.code() != StatusCode::kDeadlineExceeded) break;
     ExporterStats p = (*exporter)->Stats();
-    std::printf("  ... waiting: %s batches pending, %s sent, %s retries; last error: %s\n",
-                Thousands(p.batches_pending).c_str(), Thousands(p.spans_sent).c_str(),
-                Thousands(p.retries).c_str(), p.last_error.c_str());
-    std::fflush(stdout);
+    std::string progress = "  ... waiting: " + Thousands(p.batches_pending) + " batches pending, " +
+                           Thousands(p.spans_sent) + " spans sent, " + Thousands(p.retries) +
+                           " retries; last error: " + p.last_error;
+    // A line when something changed, else every 5 s.
+    auto now = std::chrono::steady_clock::now();
+    if (progress != last_progress || now - last_printed >= std::chrono::seconds(5)) {
+      std::printf("%s\n", progress.c_str());
+      std::fflush(stdout);
+      last_progress = std::move(progress);
+      last_printed = now;
+    }
   }
   export_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   (*exporter)->Shutdown();
