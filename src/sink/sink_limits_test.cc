@@ -178,6 +178,7 @@ TEST(SinkLimitsTest, DecompressionBombsAre413WithinTheMemoryCap) {
       EXPECT_LT(Rss(true) - before, 64 * kMiB + 40 * kMiB) << name;
     }
 #else
+    (void)before;
     (void)peak_known;
 #endif
     EXPECT_EQ(StatusOf(client, BodyOf(1), IngestHeaders()), 200) << "still serving after " << name;
