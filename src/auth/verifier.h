@@ -14,14 +14,12 @@
 #include <optional>
 #include <string_view>
 
+#include "common/header_lookup.h"
 #include "otelpack/auth.h"
 #include "otelpack/status.h"
 
 namespace otelpack {
 
-// Returns the value of the request header `name` (matched case-insensitively
-// by the caller's implementation), or nullopt when the request has none.
-using HeaderLookup = std::function<std::optional<std::string_view>(std::string_view name)>;
 
 // How far an HMAC timestamp may be from the verifier's clock, either way.
 inline constexpr std::chrono::seconds kHmacMaxClockSkew{300};

@@ -6,7 +6,7 @@
 
 #include "common/str_cat.h"
 #include "otelpack/compression.h"
-#include "sink/json_text.h"
+#include "common/json_text.h"
 
 namespace otelpack::sink {
 namespace {

@@ -21,12 +21,15 @@
 #include "auth/verifier.h"
 #include "otelpack/compression.h"
 #include "sink/faults.h"
-#include "sink/server.h"
+#include "http/server.h"
 #include "sink/sink.h"
 #include "sink/store.h"
 #include "sink/validator.h"
 
 namespace otelpack::sink {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 // The numbers behind GET /v1/stats. Thread-safe.
 class StatsCounters {

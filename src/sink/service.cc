@@ -5,7 +5,7 @@
 #include <string>
 
 #include "common/str_cat.h"
-#include "sink/json_text.h"
+#include "common/json_text.h"
 #include "sink/validator.h"
 
 namespace otelpack::sink {

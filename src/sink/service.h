@@ -11,11 +11,15 @@
 #include "auth/verifier.h"
 #include "sink/faults.h"
 #include "sink/ingest.h"
-#include "sink/server.h"
+#include "http/server.h"
 #include "sink/sink.h"
 #include "sink/store.h"
 
 namespace otelpack::sink {
+
+using http::HttpHandler;
+using http::HttpRequest;
+using http::HttpResponse;
 
 class SinkService final : public HttpHandler {
  public:

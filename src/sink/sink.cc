@@ -10,13 +10,17 @@
 #include "common/str_cat.h"
 #include "otelpack/log.h"
 #include "sink/faults.h"
-#include "sink/server.h"
+#include "http/server.h"
 #include "sink/service.h"
 #include "sink/store.h"
 #include "sink/validator.h"
 
 namespace otelpack::sink {
 namespace {
+
+using http::HttpServer;
+using http::ParseListenAddress;
+using http::ServerOptions;
 
 using Clock = std::chrono::steady_clock;
 
@@ -71,6 +75,7 @@ struct Sink::Impl {
 Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
   if (Status s = ValidateOptions(options); !s.ok()) return s;
   ServerOptions server_options;
+  server_options.name = "sink";
   if (Status s = ParseListenAddress(options.listen, &server_options.host, &server_options.port);
       !s.ok()) {
     return s;

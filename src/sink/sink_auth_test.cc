@@ -9,7 +9,7 @@
 #include "common/str_cat.h"
 #include "otelpack/auth.h"
 #include "sink/sink.h"
-#include "sink/test_client.h"
+#include "http/testing/test_client.h"
 #include "sink/test_util.h"
 
 namespace otelpack::sink {

@@ -11,7 +11,7 @@
 
 #include "common/str_cat.h"
 #include "sink/sink.h"
-#include "sink/test_client.h"
+#include "http/testing/test_client.h"
 #include "sink/test_util.h"
 
 namespace otelpack::sink {

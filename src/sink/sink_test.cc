@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/str_cat.h"
-#include "sink/test_client.h"
+#include "http/testing/test_client.h"
 #include "sink/test_util.h"
 
 namespace otelpack::sink {

@@ -20,10 +20,15 @@
 #include <vector>
 
 #include "common/str_cat.h"
+#include "http/testing/test_client.h"
 #include "otelpack/compression.h"
 #include "sink/sink.h"
 
 namespace otelpack::sink::testing {
+
+using http::testing::RequestFraming;
+using http::testing::TestClient;
+using http::testing::TestResponse;
 
 inline constexpr char kApiKey[] = "sink-test-SECRET-key";
 inline constexpr char kProject[] = "demo";

@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "common/str_cat.h"
-#include "sink/json_text.h"
+#include "common/json_text.h"
 
 namespace otelpack::sink {
 

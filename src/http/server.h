@@ -1,12 +1,12 @@
-// HttpServer: the sink's HTTP plumbing on libmicrohttpd. It knows nothing of
-// the protocol: it reads a request (headers, then a body up to a cap), hands
+// HttpServer: HTTP/1.1 plumbing on libmicrohttpd for the sink, the OTLP/HTTP
+// receiver and the metrics endpoint. It knows nothing of the protocol: it reads a request (headers, then a body up to a cap), hands
 // it to an HttpHandler, and writes the answer, possibly later.
 //
 // libmicrohttpd runs `threads` worker threads, each with its own epoll loop,
 // HTTP/1.1 keep-alive and chunked request bodies. A delayed answer suspends
 // its connection (no thread sleeps), so a slow answer never holds up others.
-#ifndef OTELPACK_SINK_SERVER_H_
-#define OTELPACK_SINK_SERVER_H_
+#ifndef OTELPACK_HTTP_SERVER_H_
+#define OTELPACK_HTTP_SERVER_H_
 
 #include <sys/socket.h>
 
@@ -21,12 +21,12 @@
 #include <utility>
 #include <vector>
 
-#include "auth/verifier.h"  // HeaderLookup
+#include "common/header_lookup.h"
 #include "otelpack/status.h"
 
 struct MHD_Daemon;
 
-namespace otelpack::sink {
+namespace otelpack::http {
 
 struct HttpRequest {
   std::string_view method;
@@ -43,7 +43,8 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 200;
-  std::string body;  // sent as application/json
+  std::string body;
+  std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // Answer this much later; the connection is suspended meanwhile.
   std::chrono::milliseconds delay{0};
@@ -61,6 +62,8 @@ class HttpHandler {
 };
 
 struct ServerOptions {
+  // Names the server in log lines and errors ("sink", "otlp/http", ...).
+  std::string name = "http";
   std::string host = "127.0.0.1";  // a name or a numeric IPv4 / IPv6 address
   std::uint16_t port = 0;          // 0: a free port
   std::size_t max_body_bytes = 8 << 20;
@@ -110,6 +113,6 @@ class HttpServer {
   std::unique_ptr<Run> run_;      // guarded by mu_; what the daemon's callbacks use
 };
 
-}  // namespace otelpack::sink
+}  // namespace otelpack::http
 
-#endif  // OTELPACK_SINK_SERVER_H_
+#endif  // OTELPACK_HTTP_SERVER_H_

@@ -1,12 +1,12 @@
-// Small JSON writing helpers for the sink's answers: escaped strings and the
+// Small JSON writing helpers for answers and messages: escaped strings and the
 // {"error": "..."} body. The sink never echoes a caller's bytes unescaped.
-#ifndef OTELPACK_SINK_JSON_TEXT_H_
-#define OTELPACK_SINK_JSON_TEXT_H_
+#ifndef OTELPACK_COMMON_JSON_TEXT_H_
+#define OTELPACK_COMMON_JSON_TEXT_H_
 
 #include <string>
 #include <string_view>
 
-namespace otelpack::sink {
+namespace otelpack {
 
 // Appends `s` as a JSON string literal (with quotes). Bytes >= 0x80 are copied
 // as they are: callers pass valid UTF-8 (the sink's own text, or strings
@@ -21,6 +21,6 @@ std::string ErrorJson(std::string_view message);
 // so a truncation cannot split a UTF-8 sequence.
 std::string PrintableExcerpt(std::string_view s, std::size_t max = 64);
 
-}  // namespace otelpack::sink
+}  // namespace otelpack
 
-#endif  // OTELPACK_SINK_JSON_TEXT_H_
+#endif  // OTELPACK_COMMON_JSON_TEXT_H_

@@ -1,7 +1,7 @@
 // JSON string escaping for the sink's answers.
-#include "sink/json_text.h"
+#include "common/json_text.h"
 
-namespace otelpack::sink {
+namespace otelpack {
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -46,4 +46,4 @@ std::string PrintableExcerpt(std::string_view s, std::size_t max) {
   return out;
 }
 
-}  // namespace otelpack::sink
+}  // namespace otelpack

@@ -1,7 +1,7 @@
-// libmicrohttpd plumbing for the sink: sockets, the request state machine
+// libmicrohttpd plumbing: sockets, the request state machine
 // (headers -> body chunks -> answer), and delayed answers by suspending the
 // connection.
-#include "sink/server.h"
+#include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -21,7 +21,7 @@
 #include "common/str_cat.h"
 #include "otelpack/log.h"
 
-namespace otelpack::sink {
+namespace otelpack::http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -79,7 +79,7 @@ MHD_Result Send(MHD_Connection* connection, const HttpResponse& r) {
   MHD_Response* response = MHD_create_response_from_buffer(
       r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
   if (response == nullptr) return MHD_NO;
-  MHD_add_response_header(response, "Content-Type", "application/json");
+  MHD_add_response_header(response, "Content-Type", r.content_type.c_str());
   for (const auto& [name, value] : r.headers) {
     MHD_add_response_header(response, name.c_str(), value.c_str());
   }
@@ -95,7 +95,7 @@ void LogFromMhd(void*, const char* format, va_list args) {
   std::vsnprintf(line, sizeof(line), format, args);
   std::string_view text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  Log(LogLevel::kDebug, StrCat("sink http: ", text));
+  Log(LogLevel::kDebug, StrCat("http: ", text));
 }
 
 }  // namespace
@@ -237,7 +237,7 @@ MHD_Result OnAccess(void* cls, MHD_Connection* connection, const char* url, cons
     return HandleAccess(static_cast<HttpServer::Run*>(cls), connection, url, method, upload_data,
                         upload_data_size, con_cls);
   } catch (const std::exception& e) {
-    Log(LogLevel::kError, StrCat("sink: request failed: ", e.what()));
+    Log(LogLevel::kError, StrCat("http: request failed: ", e.what()));
     return MHD_NO;
   }
 }
@@ -251,7 +251,7 @@ void OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls,
 // A listening TCP socket bound to `address`.
 Result<int> BindAndListen(const sockaddr* address, socklen_t length) {
   const int fd = socket(address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return Status::Unavailable(StrCat("sink: socket: ", std::strerror(errno)));
+  if (fd < 0) return Status::Unavailable(StrCat("socket: ", std::strerror(errno)));
   const int one = 1;
   // Rebinding the same port after RefuseConnectionsFor must not wait for
   // TIME_WAIT connections to expire.
@@ -260,7 +260,7 @@ Result<int> BindAndListen(const sockaddr* address, socklen_t length) {
   if (bind(fd, address, length) != 0 || listen(fd, kListenBacklog) != 0) {
     const int error = errno;
     close(fd);
-    return Status::Unavailable(StrCat("sink: cannot listen: ", std::strerror(error)));
+    return Status::Unavailable(StrCat("cannot listen: ", std::strerror(error)));
   }
   return fd;
 }
@@ -301,10 +301,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
   const std::string port = std::to_string(options.port);
   if (int rc = getaddrinfo(options.host.c_str(), port.c_str(), &hints, &addresses); rc != 0) {
     return Status::InvalidArgument(
-        StrCat("sink: cannot resolve listen host ", options.host, ": ", gai_strerror(rc)));
+        StrCat(options.name, ": cannot resolve listen host ", options.host, ": ", gai_strerror(rc)));
   }
   std::unique_ptr<HttpServer> server(new HttpServer(options, handler));
-  Status status = Status::Unavailable(StrCat("sink: no address for ", options.host));
+  Status status = Status::Unavailable("no address");
   for (addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
     if (a->ai_addrlen > sizeof(server->address_)) continue;
     std::memcpy(&server->address_, a->ai_addr, a->ai_addrlen);
@@ -314,7 +314,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     if (status.ok()) break;
   }
   freeaddrinfo(addresses);
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    return Status(status.code(), StrCat(options.name, " on ", options.host, ":", options.port, ": ",
+                                        status.message()));
+  }
   return server;
 }
 
@@ -331,15 +334,19 @@ Status HttpServer::Listen() {
   if (port_ == 0) port_ = port;  // written once, before Start returns: port() needs no lock
 
   auto run = std::make_unique<Run>(handler_, options_.max_body_bytes);
-  // A pool of one is no pool: libmicrohttpd wants the option left out then.
-  const unsigned pool = options_.threads > 1 ? options_.threads : 0;
+  // A pool of one is no pool: libmicrohttpd wants the option left out then
+  // (MHD_OPTION_ARRAY with an end marker in its place).
+  const unsigned pool = options_.threads;
+  MHD_OptionItem pool_option[] = {
+      {pool > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool, nullptr},
+      {MHD_OPTION_END, 0, nullptr}};
   const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                          MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   // libmicrohttpd takes the socket and closes it when stopped.
   MHD_Daemon* daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &OnAccess, run.get(),
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(*fd),
-      MHD_OPTION_THREAD_POOL_SIZE, pool,
+      MHD_OPTION_ARRAY, pool_option,
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr,
@@ -347,7 +354,7 @@ Status HttpServer::Listen() {
       MHD_OPTION_END);
   if (daemon == nullptr) {
     close(*fd);
-    return Status::Unavailable("sink: libmicrohttpd failed to start");
+    return Status::Unavailable("libmicrohttpd failed to start");
   }
   daemon_ = daemon;
   run_ = std::move(run);
@@ -377,4 +384,4 @@ std::string HttpServer::endpoint() const {
   return StrCat("http://", host, ":", port_);
 }
 
-}  // namespace otelpack::sink
+}  // namespace otelpack::http

@@ -1,5 +1,5 @@
 // libcurl behind TestClient.
-#include "sink/test_client.h"
+#include "http/testing/test_client.h"
 
 #include <curl/curl.h>
 
@@ -10,7 +10,7 @@
 
 #include "common/str_cat.h"
 
-namespace otelpack::sink::testing {
+namespace otelpack::http::testing {
 namespace {
 
 CURL* Handle(void* p) { return static_cast<CURL*>(p); }
@@ -109,4 +109,4 @@ Result<TestResponse> TestClient::Send(std::string_view method, std::string_view 
   return response;
 }
 
-}  // namespace otelpack::sink::testing
+}  // namespace otelpack::http::testing

@@ -1,9 +1,9 @@
-// TestClient: a small libcurl HTTP client for the sink's tests (and only
+// TestClient: a small libcurl HTTP client for tests (and only
 // them): one connection kept alive between requests, the answer's status,
 // body and headers, and control over the request's framing (Expect:
 // 100-continue, chunked bodies) so every server path can be reached.
-#ifndef OTELPACK_SINK_TEST_CLIENT_H_
-#define OTELPACK_SINK_TEST_CLIENT_H_
+#ifndef OTELPACK_HTTP_TESTING_TEST_CLIENT_H_
+#define OTELPACK_HTTP_TESTING_TEST_CLIENT_H_
 
 #include <chrono>
 #include <map>
@@ -13,7 +13,7 @@
 
 #include "otelpack/status.h"
 
-namespace otelpack::sink::testing {
+namespace otelpack::http::testing {
 
 struct TestResponse {
   long status = 0;
@@ -62,6 +62,6 @@ class TestClient {
   long connects_ = 0;
 };
 
-}  // namespace otelpack::sink::testing
+}  // namespace otelpack::http::testing
 
-#endif  // OTELPACK_SINK_TEST_CLIENT_H_
+#endif  // OTELPACK_HTTP_TESTING_TEST_CLIENT_H_
