@@ -88,6 +88,8 @@ void RegisterSinkCommand(CLI::App& app) {
   cmd->add_option("--db", o.db_path, "SQLite file for the events (default: in memory)");
   cmd->add_option("--project", o.project_id, "The project id requests must carry")
       ->capture_default_str();
+  cmd->add_flag("--count-only{false}", o.keep_events,
+                "Validate, deduplicate and count batches, store no event (load tests)");
 
   cmd->add_option("--auth", flags->auth, "Scheme demanded: apikey, bearer, basic, hmac or none")
       ->capture_default_str()

@@ -87,7 +87,7 @@ Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
   Result<std::unique_ptr<Verifier>> verifier = NewVerifier(options.auth);
   if (!verifier.ok()) return verifier.status();
   auto impl = std::make_unique<Impl>();
-  Result<std::unique_ptr<Store>> store = Store::Open(options.db_path);
+  Result<std::unique_ptr<Store>> store = Store::Open(options.db_path, options.keep_events);
   if (!store.ok()) return store.status();
   impl->store = std::move(store).value();
   Result<std::uint64_t> events = impl->store->CountEvents();

@@ -54,6 +54,10 @@ struct SinkOptions {
   std::string listen = "127.0.0.1:0";
   // The SQLite file (created when absent); empty: a private in-memory database.
   std::string db_path;
+  // false: validate, deduplicate and count every batch, but store no event
+  // (TraceJson and AllEvents find nothing). For load tests, where storing
+  // each event would make the sink the bottleneck. Default true.
+  bool keep_events = true;
   // The project this sink serves: X-Project-ID and the body's project_id must
   // equal it (else 403).
   std::string project_id = "demo";

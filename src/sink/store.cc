@@ -55,7 +55,7 @@ class ResetOnExit {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool keep_events) {
   sqlite3* db = nullptr;
   const std::string name = path.empty() ? ":memory:" : path;
   const int rc = sqlite3_open_v2(name.c_str(), &db,
@@ -67,12 +67,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     sqlite3_close_v2(db);
     return Status::Unavailable(message);
   }
-  std::unique_ptr<Store> store(new Store(db));
+  std::unique_ptr<Store> store(new Store(db, keep_events));
   if (Status s = store->Prepare(); !s.ok()) return s;
   return store;
 }
 
-Store::Store(sqlite3* db) : db_(db) {}
+Store::Store(sqlite3* db, bool keep_events) : db_(db), keep_events_(keep_events) {}
 
 Store::~Store() {
   for (sqlite3_stmt* s : {begin_, commit_, rollback_, insert_batch_, find_batch_, insert_event_,
@@ -129,7 +129,8 @@ Status Store::Prepare() {
       {&insert_event_,
        "INSERT INTO events(batch_seq, trace_id, span_id, service, operation, start_time_ms, json) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-      {&count_events_, "SELECT COUNT(*) FROM events"},
+      {&count_events_, keep_events_ ? "SELECT COUNT(*) FROM events"
+                                    : "SELECT COALESCE(SUM(events), 0) FROM batches"},
       {&count_batches_, "SELECT COUNT(*) FROM batches"},
       {&trace_events_,
        "SELECT json FROM events WHERE trace_id = ?1 ORDER BY start_time_ms, id"},
@@ -181,7 +182,7 @@ Result<Store::AppendResult> Store::Append(std::optional<std::string_view> batch_
   if (rc != SQLITE_DONE) return rollback(Fail("inserting the batch"));
   const sqlite3_int64 seq = sqlite3_last_insert_rowid(db_);
 
-  for (const EventRecord& e : events) {
+  for (const EventRecord& e : keep_events_ ? events : std::span<const EventRecord>()) {
     ResetOnExit reset(insert_event_);
     sqlite3_bind_int64(insert_event_, 1, seq);
     BindText(insert_event_, 2, e.trace_id);

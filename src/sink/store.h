@@ -31,8 +31,11 @@ namespace otelpack::sink {
 class Store {
  public:
   // Opens (creating when absent) the database at `path`; an empty path is a
-  // private in-memory database that lives as long as the Store.
-  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  // private in-memory database that lives as long as the Store. With
+  // keep_events false only the batches (id, event count) are written: for
+  // load tests, where validating and counting is the point and storing every
+  // event would make the sink the bottleneck.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, bool keep_events = true);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -56,13 +59,14 @@ class Store {
   Result<std::vector<std::string>> AllEvents() const;
 
  private:
-  explicit Store(sqlite3* db);
+  Store(sqlite3* db, bool keep_events);
   Status Prepare();
   Status Fail(std::string_view what) const;  // Internal with SQLite's message
   Result<std::uint64_t> Count(sqlite3_stmt* statement) const;
 
   mutable std::mutex mu_;
   sqlite3* const db_;
+  const bool keep_events_;
   // Prepared once, reset after each use; all guarded by mu_.
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;

@@ -71,6 +71,21 @@ TEST(StoreTest, DuplicateBatchIdStoresNothing) {
   EXPECT_EQ(*(*store)->CountEvents(), 6u);
 }
 
+TEST(StoreTest, CountOnlyKeepsBatchesAndCountsButNoEvent) {
+  auto store = Store::Open("", /*keep_events=*/false);
+  ASSERT_TRUE(store.ok());
+  std::vector<EventRecord> three = {Event(kTraceA, "a", 1, "{}"), Event(kTraceA, "b", 2, "{}"),
+                                    Event(kTraceA, "c", 3, "{}")};
+  ASSERT_TRUE((*store)->Append("batch-1", 1, three).ok());
+  auto again = (*store)->Append("batch-1", 2, three);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  ASSERT_TRUE((*store)->Append("batch-2", 3, std::span(three).first(2)).ok());
+  EXPECT_EQ(*(*store)->CountEvents(), 5u);
+  EXPECT_EQ(*(*store)->CountBatches(), 2u);
+  EXPECT_TRUE((*store)->AllEvents()->empty());
+}
+
 TEST(StoreTest, TraceJsonIsInStartTimeOrder) {
   auto store = Store::Open("");
   ASSERT_TRUE(store.ok());
