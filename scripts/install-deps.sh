@@ -17,6 +17,8 @@ packages=(
   libmicrohttpd-dev         # the sink's HTTP server
   libsimdjson-dev           # the sink's JSON validation
   libcli11-dev              # command-line parsing
+  libyaml-cpp-dev           # the agent's configuration file
+  libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc   # OTLP/gRPC receiver
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
 )
 

@@ -1,0 +1,69 @@
+// OTLP traces in: an ExportTraceServiceRequest, as protobuf or in the OTLP
+// JSON mapping, decoded into otelpack's model (model.h).
+//
+// Decoding is strict about the wire (a malformed request is refused whole,
+// with a message naming the field) and lenient about content (too many
+// attributes, over-long values are trimmed and counted, as the SDKs' span
+// limits do). A span whose trace or span id is not a valid id is left out
+// and counted: the receiver reports it as OTLP partial success.
+#ifndef OTELPACK_OTLP_DECODE_H_
+#define OTELPACK_OTLP_DECODE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "otelpack/arena.h"
+#include "otelpack/model.h"
+#include "otelpack/status.h"
+
+namespace otelpack::otlp {
+
+// Caps on what comes from outside. The defaults are the OpenTelemetry SDKs'
+// span limits, with a value-length cap the SDKs leave unlimited.
+struct DecodeLimits {
+  // Attributes kept per span, event, link, resource and scope; the rest are
+  // dropped and added to that item's dropped_attributes_count. Default 128.
+  std::size_t max_attributes = 128;
+  // Events and links kept per span; the rest are dropped and added to
+  // dropped_events_count / dropped_links_count. Default 128 each.
+  std::size_t max_events_per_span = 128;
+  std::size_t max_links_per_span = 128;
+  // String and bytes attribute values longer than this are truncated
+  // (strings at a UTF-8 character boundary). Default 64 KiB.
+  std::size_t max_value_bytes = 64 * 1024;
+  // Nested containers (arrays, key-value lists) kept within one attribute
+  // value; a container deeper than this becomes empty (JSON null), as the
+  // event encoder writes it. Default 32.
+  int max_depth = 32;
+};
+
+struct DecodedTraces {
+  // Resource -> scope -> spans. Views into the request body and the arena.
+  TracesView traces;
+  std::size_t spans = 0;           // spans in `traces`
+  std::size_t rejected_spans = 0;  // left out: invalid trace id or span id
+  std::string rejection;           // why the first one was left out; empty if none
+};
+
+// Decodes protobuf `body`. Strings and bytes are views into `body` (nothing
+// is copied); lists live in `arena`. Both must outlive the result's use.
+// InvalidArgument, naming the field, when `body` is not a valid
+// ExportTraceServiceRequest.
+Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
+                                        const DecodeLimits& limits = {});
+
+// Decodes the OTLP JSON mapping (hex trace and span ids, int64 as strings or
+// numbers, enums as numbers; lowerCamelCase field names, the proto names
+// accepted too). Strings live in `arena` (the body need not outlive the
+// result). InvalidArgument naming the field when `body` is not valid.
+Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
+                                       const DecodeLimits& limits = {});
+
+// Appends the protobuf ExportTraceServiceRequest for `traces` to *out (load
+// generation, benchmarks, tests).
+void EncodeTracesProto(TracesView traces, std::string* out);
+
+}  // namespace otelpack::otlp
+
+#endif  // OTELPACK_OTLP_DECODE_H_
