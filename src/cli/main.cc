@@ -2,13 +2,19 @@
 //
 //   otelpack demo   the main job: spans -> the embedded reference backend, with a summary
 //   otelpack sink   the reference backend on its own
+//   otelpack run    the agent: OTLP in (HTTP, gRPC), the backend's JSON events out
+//   otelpack bench  the agent under load, measured from outside
+//   otelpack validate  checks an agent configuration file
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/bench_command.h"
 #include "cli/demo_command.h"
+#include "cli/run_command.h"
 #include "cli/sink_command.h"
+#include "cli/validate_command.h"
 #include "otelpack/version.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +23,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(otelpack::kVersion));
   otelpack::cli::RegisterDemoCommand(app);
   otelpack::cli::RegisterSinkCommand(app);
+  otelpack::cli::RegisterRunCommand(app);
+  otelpack::cli::RegisterBenchCommand(app);
+  otelpack::cli::RegisterValidateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

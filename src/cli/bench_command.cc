@@ -1,0 +1,254 @@
+// `otelpack bench`: the agent under load, measured from outside.
+//
+//   load (this process) --OTLP/HTTP protobuf, keep-alive--> agent (a child
+//   process: `otelpack run`) --JSON + zstd--> sink (this process, count-only)
+//
+// The agent runs in its own process so that its CPU time and peak RSS are
+// its own (read from /proc/<pid>/stat and /proc/<pid>/status). The load
+// sends requests encoded before the clock starts; the sink validates every
+// event and counts it but stores none (SQLite would be the bottleneck).
+// After a warm-up, spans/s and the agent's CPU seconds are taken over the
+// measured window; then the agent is stopped with SIGTERM and the sink's
+// count must equal what the agent accepted.
+#include "cli/bench_command.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/format.h"
+#include "common/str_cat.h"
+#include "loadgen/otlp_load.h"
+#include "otelpack/compression.h"
+#include "sink/sink.h"
+
+namespace otelpack::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchFlags {
+  double duration = 20;
+  double warmup = 3;
+  int connections = 4;
+  std::size_t spans_per_request = 512;
+  std::string compression = "zstd";
+  bool gzip_requests = false;
+  double rate = 0;
+  std::string agent_config;
+  std::string protocol = "http";
+};
+
+struct ProcessUsage {
+  double cpu_seconds = 0;   // user + system
+  std::uint64_t peak_rss_kib = 0;
+};
+
+// A small /proc file, whole.
+std::string ReadProcFile(const std::string& path) {
+  std::string text;
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof(buf), f)) > 0;) text.append(buf, n);
+    std::fclose(f);
+  }
+  return text;
+}
+
+ProcessUsage ReadUsage(pid_t pid) {
+  ProcessUsage u;
+  const std::string stat = ReadProcFile(StrCat("/proc/", pid, "/stat"));
+  // Fields after the command name (which may hold spaces) start after ')':
+  // state is field 3, utime 14, stime 15.
+  const std::size_t close = stat.rfind(')');
+  unsigned long long utime = 0, stime = 0;
+  if (close != std::string::npos &&
+      std::sscanf(stat.c_str() + close + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                  &utime, &stime) == 2) {
+    u.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  const std::string status = ReadProcFile(StrCat("/proc/", pid, "/status"));
+  if (std::size_t at = status.find("VmHWM:"); at != std::string::npos) {
+    u.peak_rss_kib = std::strtoull(status.c_str() + at + 6, nullptr, 10);
+  }
+  return u;
+}
+
+// The agent as a child process; its first output line names its addresses.
+struct Child {
+  pid_t pid = -1;
+  FILE* out = nullptr;
+};
+
+Result<Child> SpawnAgent(const BenchFlags& flags, const std::string& sink_endpoint,
+                         const std::string& api_key) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return Status::Internal("pipe failed");
+  const bool grpc = flags.protocol == "grpc";
+  std::vector<std::string> args = {"/proc/self/exe", "run",
+                                   "--otlp-http",    grpc ? "off" : "127.0.0.1:0",
+                                   "--otlp-grpc",    grpc ? "127.0.0.1:0" : "off",
+                                   "--metrics",      "off",
+                                   "--endpoint",     sink_endpoint,
+                                   "--project",      "bench",
+                                   "--compression",  flags.compression,
+                                   "--quiet"};
+  if (!flags.agent_config.empty()) {
+    args.push_back("--config");
+    args.push_back(flags.agent_config);
+  }
+  const pid_t pid = fork();
+  if (pid < 0) return Status::Internal("fork failed");
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    setenv("OTELPACK_API_KEY", api_key.c_str(), 1);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv("/proc/self/exe", argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  return Child{pid, fdopen(pipe_fds[0], "r")};
+}
+
+// The agent's first line: "otelpack run: OTLP/HTTP http://127.0.0.1:PORT/v1/traces ·
+// OTLP/gRPC 127.0.0.1:PORT · ..." -> the URL (HTTP) or the address (gRPC).
+std::string TracesUrl(const std::string& line, bool grpc) {
+  const std::string_view marker = grpc ? "OTLP/gRPC " : "OTLP/HTTP ";
+  std::size_t start = line.find(marker);
+  if (start == std::string::npos) return {};
+  start += marker.size();
+  const std::size_t end = line.find(' ', start);
+  std::string url = line.substr(start, end - start);
+  return url == "off" ? std::string() : url;
+}
+
+int Bench(const BenchFlags& flags) {
+  sink::SinkOptions sink_options;
+  sink_options.project_id = "bench";
+  sink_options.auth.api_key = "bench-key";
+  sink_options.keep_events = false;
+  Result<std::unique_ptr<sink::Sink>> sink = sink::Sink::Start(sink_options);
+  if (!sink.ok()) {
+    std::fprintf(stderr, "otelpack bench: sink: %s\n", sink.status().ToString().c_str());
+    return 1;
+  }
+  Result<Child> agent = SpawnAgent(flags, (*sink)->endpoint(), sink_options.auth.api_key);
+  if (!agent.ok()) {
+    std::fprintf(stderr, "otelpack bench: %s\n", agent.status().ToString().c_str());
+    return 1;
+  }
+  char line[512] = {};
+  const bool grpc = flags.protocol == "grpc";
+  if (std::fgets(line, sizeof(line), agent->out) == nullptr || TracesUrl(line, grpc).empty()) {
+    std::fprintf(stderr, "otelpack bench: the agent did not start\n");
+    kill(agent->pid, SIGKILL);
+    waitpid(agent->pid, nullptr, 0);
+    return 1;
+  }
+  // Drain the agent's further output so it never blocks on a full pipe.
+  std::thread drain([out = agent->out] {
+    char buf[512];
+    while (std::fgets(buf, sizeof(buf), out) != nullptr) {
+    }
+  });
+
+  loadgen::OtlpLoadOptions load_options;
+  load_options.protocol = grpc ? loadgen::OtlpProtocol::kGrpc : loadgen::OtlpProtocol::kHttp;
+  load_options.url = TracesUrl(line, grpc);
+  load_options.connections = flags.connections;
+  load_options.spans_per_request = flags.spans_per_request;
+  load_options.spans_per_second = flags.rate;
+  if (flags.gzip_requests) load_options.compression = Compression::kGzip;
+  Result<std::unique_ptr<loadgen::OtlpLoad>> load = loadgen::OtlpLoad::Start(load_options);
+  if (!load.ok()) {
+    std::fprintf(stderr, "otelpack bench: load: %s\n", load.status().ToString().c_str());
+    kill(agent->pid, SIGKILL);
+    waitpid(agent->pid, nullptr, 0);
+    drain.join();
+    return 1;
+  }
+  std::printf("otelpack bench: OTLP/%s, %d connections x %s spans/request (%.0f B/span protobuf%s) -> "
+              "agent pid %d -> %s -> sink (count-only)\n",
+              grpc ? "gRPC" : "HTTP", flags.connections, Thousands(flags.spans_per_request).c_str(),
+              (*load)->bytes_per_span(), flags.gzip_requests ? ", gzip" : "", static_cast<int>(agent->pid),
+              flags.compression.c_str());
+  std::printf("  warm-up %.0f s, then %.0f s measured\n", flags.warmup, flags.duration);
+  std::fflush(stdout);
+
+  std::this_thread::sleep_for(std::chrono::duration<double>(flags.warmup));
+  const loadgen::OtlpLoadStats s0 = (*load)->Stats();
+  const ProcessUsage u0 = ReadUsage(agent->pid);
+  const Clock::time_point t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(flags.duration));
+  const loadgen::OtlpLoadStats s1 = (*load)->Stats();
+  const ProcessUsage u1 = ReadUsage(agent->pid);
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  (*load)->Stop();
+
+  // Stop the agent: it delivers what it holds, then exits.
+  kill(agent->pid, SIGTERM);
+  const ProcessUsage at_end = ReadUsage(agent->pid);
+  int wait_status = 0;
+  waitpid(agent->pid, &wait_status, 0);
+  drain.join();
+  std::fclose(agent->out);
+
+  const double spans = static_cast<double>(s1.spans_ok - s0.spans_ok);
+  const double cpu = u1.cpu_seconds - u0.cpu_seconds;
+  const loadgen::OtlpLoadStats total = (*load)->Stats();
+  Result<std::uint64_t> stored = (*sink)->CountEvents();
+  std::printf("  throughput      %s spans/s (%s requests/s, %s refused with 429/503, %s failed)\n",
+              Thousands(static_cast<std::uint64_t>(spans / seconds)).c_str(),
+              Thousands(static_cast<std::uint64_t>(static_cast<double>(s1.requests_ok - s0.requests_ok) / seconds)).c_str(),
+              Thousands(total.requests_refused).c_str(), Thousands(total.requests_failed).c_str());
+  std::printf("  agent CPU       %.2f s over %.1f s (%.0f%% of one core)\n", cpu, seconds, 100 * cpu / seconds);
+  std::printf("  per core        %s spans per CPU-second\n",
+              Thousands(static_cast<std::uint64_t>(cpu > 0 ? spans / cpu : 0)).c_str());
+  std::printf("  agent peak RSS  %.1f MiB\n", static_cast<double>(std::max(u1.peak_rss_kib, at_end.peak_rss_kib)) / 1024);
+  const bool exact = stored.ok() && *stored == total.spans_ok;
+  std::printf("  delivered       %s of %s spans accepted by the agent: %s\n",
+              stored.ok() ? Thousands(*stored).c_str() : stored.status().ToString().c_str(),
+              Thousands(total.spans_ok).c_str(), exact ? "all, exactly once" : "MISMATCH");
+  if (!total.last_error.empty()) std::printf("  last load error: %s\n", total.last_error.c_str());
+  const bool agent_ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  if (!agent_ok) std::printf("  the agent exited with status %d\n", wait_status);
+  return exact && agent_ok ? 0 : 1;
+}
+
+}  // namespace
+
+void RegisterBenchCommand(CLI::App& app) {
+  auto flags = std::make_shared<BenchFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench", "Load-test the agent end to end: OTLP/HTTP protobuf in, JSON + compression out; "
+               "spans/s, the agent's CPU seconds and peak RSS");
+  cmd->add_option("--duration", flags->duration, "Seconds measured")->capture_default_str()->check(CLI::Range(1.0, 3600.0));
+  cmd->add_option("--warmup", flags->warmup, "Seconds of load before measuring")->capture_default_str()->check(CLI::Range(0.0, 600.0));
+  cmd->add_option("--connections", flags->connections, "Keep-alive connections sending at once")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--spans-per-request", flags->spans_per_request, "Spans per OTLP request")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_option("--compression", flags->compression, "The agent's compression to the backend")
+      ->capture_default_str()->check(CLI::IsMember({"none", "gzip", "zstd", "lz4"}));
+  cmd->add_option("--protocol", flags->protocol, "How the load reaches the agent: http or grpc")
+      ->capture_default_str()->check(CLI::IsMember({"http", "grpc"}));
+  cmd->add_flag("--gzip-requests", flags->gzip_requests, "gzip the OTLP requests (as SDKs may)");
+  cmd->add_option("--rate", flags->rate, "Spans/s to offer (default: as fast as the agent answers)");
+  cmd->add_option("--agent-config", flags->agent_config, "A YAML file for the agent (queue, batch limits...)")
+      ->check(CLI::ExistingFile);
+  cmd->callback([flags] { SetExitCode(Bench(*flags)); });
+}
+
+}  // namespace otelpack::cli

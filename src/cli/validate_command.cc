@@ -1,0 +1,87 @@
+// `otelpack validate`: the configuration as `otelpack run` would load it
+// (defaults, then OTELPACK_* variables, then the file), checked completely.
+#include "cli/validate_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "config/config.h"
+#include "config/values.h"
+#include "otelpack/auth.h"
+#include "otelpack/compression.h"
+
+namespace otelpack::cli {
+namespace {
+
+constexpr int kInvalid = 2;
+
+// "https://user:password@host/x?token=t" -> "https://***@host/x?***": a URL
+// may carry a credential in its user info or its query.
+std::string Redacted(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  const std::size_t query = url.find_first_of("?#", start);
+  std::string out = url.substr(0, query);
+  if (query != std::string::npos) out += url[query] + std::string("***");
+  const std::size_t at = out.rfind('@', out.find('/', start));
+  if (at != std::string::npos && at >= start) out = out.substr(0, start) + "***" + out.substr(at);
+  return out;
+}
+
+std::string Receiver(bool enabled, const std::string& address) {
+  return enabled ? address : "disabled";
+}
+
+void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
+  const ExporterOptions& e = o.exporter;
+  std::printf("%s: OK\n", path.c_str());
+  std::printf("  receivers  otlp/http %s%s, otlp/grpc %s%s\n", Receiver(o.http.enabled, o.http.listen).c_str(),
+              o.http.enabled && !o.http.bearer_token.empty() ? " (bearer auth)" : "",
+              Receiver(o.grpc.enabled, o.grpc.listen).c_str(),
+              o.grpc.enabled && !o.grpc.bearer_token.empty() ? " (bearer auth)" : "");
+  std::printf("  exporter   %s, project %s, auth %s\n", Redacted(e.endpoint).c_str(),
+              e.project_id.c_str(), std::string(AuthSchemeName(e.auth.scheme)).c_str());
+  std::printf("  batches    %zu events or %s, every %s, %s%s\n", e.max_batch_events,
+              config::FormatSize(e.max_batch_bytes).c_str(), config::FormatDuration(e.flush_interval).c_str(),
+              std::string(CompressionName(e.compression)).c_str(),
+              e.compression_level != 0 ? (" level " + std::to_string(e.compression_level)).c_str() : "");
+  if (e.queue.kind == QueueKind::kDisk) {
+    std::printf("  queue      disk, %s in %s\n", config::FormatSize(e.queue.disk_max_bytes).c_str(),
+                e.queue.directory.c_str());
+  } else {
+    std::printf("  queue      memory, %s\n", config::FormatSize(e.queue.memory_max_bytes).c_str());
+  }
+  std::printf("  metrics    %s\n", Receiver(o.metrics.enabled, o.metrics.listen).c_str());
+}
+
+int RunValidate(const std::string& path) {
+  Result<agent::AgentOptions> base = config::OptionsFromEnvironment();
+  if (!base.ok()) {
+    std::fprintf(stderr, "otelpack validate: %s\n", std::string(base.status().message()).c_str());
+    return kInvalid;
+  }
+  config::LoadedConfig loaded = config::LoadConfigFile(path, *base);
+  config::CheckExporterReady(&loaded);
+  if (!loaded.ok()) {
+    for (const config::ConfigError& e : loaded.errors) {
+      std::fprintf(stderr, "%s\n", config::FormatError(path, e).c_str());
+    }
+    return kInvalid;
+  }
+  PrintSummary(path, loaded.options);
+  return 0;
+}
+
+}  // namespace
+
+void RegisterValidateCommand(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check an agent configuration file (docs/configuration.md) without starting anything");
+  cmd->add_option("--config", *path, "The YAML file, as given to `otelpack run --config`")->required();
+  cmd->callback([path] { SetExitCode(RunValidate(*path)); });
+}
+
+}  // namespace otelpack::cli

@@ -1,0 +1,38 @@
+// What a receiver hands decoded telemetry to: the agent's pipeline.
+#ifndef OTELPACK_RECEIVER_CONSUMER_H_
+#define OTELPACK_RECEIVER_CONSUMER_H_
+
+#include <atomic>
+#include <cstdint>
+
+#include "otelpack/model.h"
+#include "otelpack/status.h"
+
+namespace otelpack::receiver {
+
+class TracesConsumer {
+ public:
+  virtual ~TracesConsumer() = default;
+  // Takes `traces` (views valid during the call only). OK: accepted.
+  // ResourceExhausted: the queue is full, nothing was accepted; the client
+  // should retry later (HTTP 429 / gRPC RESOURCE_EXHAUSTED, with a delay).
+  // FailedPrecondition: the agent is shutting down (HTTP 503 / UNAVAILABLE).
+  // Any other error is permanent for this data. Thread-safe.
+  virtual Status ConsumeTraces(TracesView traces) = 0;
+};
+
+// A receiver's counters, read by /metrics. One per receiver (transport).
+struct ReceiverCounters {
+  std::atomic<std::uint64_t> requests{0};          // every request that reached the handler
+  std::atomic<std::uint64_t> requests_invalid{0};  // refused: malformed, too large, wrong type (4xx)
+  std::atomic<std::uint64_t> requests_unauthenticated{0};
+  std::atomic<std::uint64_t> requests_refused{0};  // back-pressure or shutdown (429/503)
+  std::atomic<std::uint64_t> spans_accepted{0};    // handed to the pipeline and accepted
+  std::atomic<std::uint64_t> spans_refused{0};     // back-pressure: the client may retry them
+  std::atomic<std::uint64_t> spans_rejected{0};    // invalid ids: reported as partial success
+  std::atomic<std::uint64_t> bytes_received{0};    // request bodies as received (compressed)
+};
+
+}  // namespace otelpack::receiver
+
+#endif  // OTELPACK_RECEIVER_CONSUMER_H_

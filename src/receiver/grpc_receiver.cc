@@ -1,0 +1,445 @@
+// OTLP/gRPC receiver on gRPC's async API with the raw Export method: the
+// request arrives as a grpc::ByteBuffer and is decoded by our own decoder.
+//
+// Each worker thread owns a completion queue and drives it: it waits for a
+// call, serves it in place (decode, consume, answer) and only then asks for
+// the next call, so a thread busy in a slow consumer holds no call that an
+// idle thread could take. Shutdown: the server is shut down first (requests
+// for calls then fail at once), then each worker is woken by an alarm and
+// shuts its own queue down once none of its operations is pending, so no
+// operation is ever started on a queue that is shut down.
+//
+// Compressed messages are inflated here, not by gRPC: gRPC 1.51 inflates a
+// message whole and only then compares it with the size limit: gzip
+// compresses zeros 1000:1, and a 256 KB message took 270 MB before it was
+// refused (measured). With gRPC's decompression off, its limit applies to the
+// message as received, and we inflate with the same limit enforced as we go.
+#include "receiver/grpc_receiver.h"
+
+#include <grpcpp/alarm.h>
+#include <grpcpp/grpcpp.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <iterator>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "auth/crypto.h"
+#include "common/str_cat.h"
+#include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
+#include "otelpack/arena.h"
+#include "otelpack/log.h"
+#include "receiver/otlp_response.h"
+
+// grpc::ByteBuffer hides the message's compression algorithm, which we need
+// since we inflate it ourselves. gRPC declares this peer class a friend of
+// ByteBuffer for its own tests; nothing else in the program defines it.
+namespace grpc::internal {
+class GrpcByteBufferPeer {
+ public:
+  static grpc_byte_buffer* Raw(ByteBuffer* buffer) { return buffer->c_buffer(); }
+};
+}  // namespace grpc::internal
+
+namespace otelpack::receiver {
+namespace {
+
+using ::opentelemetry::proto::collector::trace::v1::TraceService;
+using RawService = TraceService::WithRawMethod_Export<TraceService::Service>;
+
+// Threads serving calls. Decoding is CPU-bound and the consumer may block for
+// a while (a full queue); four threads keep the transport polled while two
+// are busy, and cost nothing while idle.
+constexpr int kWorkerThreads = 4;
+// How long a client told RESOURCE_EXHAUSTED should wait before retrying.
+constexpr int kRetryDelaySeconds = 1;
+// gRPC messages travel in HTTP/2 trailers that clients cap at about 8 KiB.
+constexpr std::size_t kMaxErrorMessageBytes = 1024;
+// A scratch buffer grown past this by a large message is released after the call.
+constexpr std::size_t kKeepScratchBytes = 4u << 20;
+
+std::string Clip(std::string_view message) {
+  return std::string(message.substr(0, kMaxErrorMessageBytes));
+}
+
+// "host:port" or "[v6]:port" with a numeric port.
+Status CheckListenAddress(std::string_view listen) {
+  std::size_t colon = listen.rfind(':');
+  std::string_view port = colon == std::string_view::npos ? "" : listen.substr(colon + 1);
+  bool numeric = !port.empty() && port.size() <= 5 &&
+                 std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (colon == 0 || !numeric || std::stoul(std::string(port)) > 65535) {
+    return Status::InvalidArgument(
+        StrCat("grpc.listen: \"", listen, "\" is not host:port (a port from 0 to 65535)"));
+  }
+  return Status::Ok();
+}
+
+// Inflates `in` (zlib or gzip framing, by `window_bits`) into *out, refusing
+// output past `max_bytes` as soon as it is produced.
+grpc::Status Inflate(const grpc_slice_buffer& in, int window_bits, std::size_t max_bytes,
+                     std::string* out) {
+  z_stream z{};
+  if (inflateInit2(&z, window_bits) != Z_OK) return {grpc::StatusCode::INTERNAL, "zlib init failed"};
+  struct End {
+    z_stream* z;
+    ~End() { inflateEnd(z); }
+  } end{&z};
+  const char* format = window_bits > 15 ? "gzip" : "deflate";
+  std::size_t compressed = 0;
+  for (std::size_t i = 0; i < in.count; ++i) compressed += GRPC_SLICE_LENGTH(in.slices[i]);
+  // One byte past the limit tells "exactly at the limit" from "over it".
+  const std::size_t cap = max_bytes + 1;
+  out->resize(std::min(cap, std::max<std::size_t>(64 * 1024, 4 * compressed)));
+  std::size_t produced = 0;
+  std::size_t next_slice = 0;
+  for (;;) {
+    if (z.avail_in == 0 && next_slice < in.count) {
+      const grpc_slice& slice = in.slices[next_slice++];
+      z.next_in = const_cast<Bytef*>(GRPC_SLICE_START_PTR(slice));
+      z.avail_in = static_cast<uInt>(GRPC_SLICE_LENGTH(slice));
+    }
+    if (produced == out->size()) {
+      if (out->size() >= cap) break;
+      out->resize(std::min(cap, out->size() * 2));
+    }
+    z.next_out = reinterpret_cast<Bytef*>(out->data() + produced);
+    z.avail_out = static_cast<uInt>(std::min<std::size_t>(out->size() - produced, UINT_MAX));
+    const uInt room = z.avail_out;
+    const int ret = inflate(&z, Z_NO_FLUSH);
+    produced += room - z.avail_out;
+    if (ret == Z_STREAM_END) break;
+    if (ret == Z_BUF_ERROR && z.avail_in == 0 && next_slice == in.count) {
+      return {grpc::StatusCode::INVALID_ARGUMENT, StrCat(format, ": the compressed message is cut short")};
+    }
+    if (ret != Z_OK && ret != Z_BUF_ERROR) {
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              StrCat(format, ": ", z.msg != nullptr ? z.msg : "invalid compressed data")};
+    }
+  }
+  if (produced > max_bytes) {
+    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+            StrCat("message inflates past the limit of ", max_bytes, " bytes")};
+  }
+  bool trailing = z.avail_in > 0;
+  for (std::size_t i = next_slice; i < in.count; ++i) trailing |= GRPC_SLICE_LENGTH(in.slices[i]) > 0;
+  if (trailing) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, StrCat(format, ": bytes after the end of the compressed data")};
+  }
+  out->resize(produced);
+  return grpc::Status::OK;
+}
+
+// The request message's bytes in *body: in place when the message is one
+// uncompressed slice (the usual case), else joined or inflated into *scratch.
+grpc::Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, std::string* scratch,
+                         std::string_view* body) {
+  grpc_byte_buffer* raw = grpc::internal::GrpcByteBufferPeer::Raw(&request);
+  if (raw == nullptr) {  // an empty message may come without a buffer
+    *body = {};
+    return grpc::Status::OK;
+  }
+  if (raw->type != GRPC_BB_RAW) return {grpc::StatusCode::INTERNAL, "unexpected message buffer type"};
+  const grpc_slice_buffer& slices = raw->data.raw.slice_buffer;
+  switch (raw->data.raw.compression) {
+    case GRPC_COMPRESS_NONE:
+      if (slices.count == 1) {
+        *body = {reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[0])),
+                 GRPC_SLICE_LENGTH(slices.slices[0])};
+        return grpc::Status::OK;
+      }
+      scratch->clear();
+      scratch->reserve(slices.length);
+      for (std::size_t i = 0; i < slices.count; ++i) {
+        scratch->append(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[i])),
+                        GRPC_SLICE_LENGTH(slices.slices[i]));
+      }
+      *body = *scratch;
+      return grpc::Status::OK;
+    case GRPC_COMPRESS_DEFLATE:
+    case GRPC_COMPRESS_GZIP: {
+      const int window_bits = raw->data.raw.compression == GRPC_COMPRESS_GZIP ? 15 + 16 : 15;
+      grpc::Status s = Inflate(slices, window_bits, max_bytes, scratch);
+      *body = *scratch;
+      return s;
+    }
+    default:
+      return {grpc::StatusCode::UNIMPLEMENTED, "unsupported message compression"};
+  }
+}
+
+// One Export call, from the request for it to its answer.
+struct Call {
+  Call() : responder(&context) {}
+  grpc::ServerContext context;
+  grpc::ByteBuffer request;
+  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder;
+  bool answered = false;  // the next event for this call is its Finish
+};
+
+}  // namespace
+
+struct GrpcReceiver::Impl {
+  class Worker;
+
+  // Constant after Start.
+  agent::GrpcReceiverOptions options;
+  otlp::DecodeLimits limits;
+  std::string expected_authorization;  // "Bearer <token>"; empty: no check
+  TracesConsumer* consumer = nullptr;
+  ReceiverCounters* counters = nullptr;
+  std::uint16_t port = 0;
+
+  RawService service;
+  // Declared before `server`: the server is destroyed first.
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<grpc::Server> server;
+
+  std::mutex shutdown_mu;
+  bool shut_down = false;  // guarded by shutdown_mu
+
+  // Serves one call: fills *response and returns the status to answer with.
+  grpc::Status Handle(grpc::ServerContext& context, grpc::ByteBuffer& request, Arena& arena,
+                      std::string& scratch, std::string* response);
+  bool Authorized(const grpc::ServerContext& context) const;
+};
+
+class GrpcReceiver::Impl::Worker {
+ public:
+  Worker(Impl* impl, std::unique_ptr<grpc::ServerCompletionQueue> cq)
+      : impl_(impl), cq_(std::move(cq)) {}
+
+  // Asks the server for the next call. Only the worker's own thread calls
+  // this, except once before the thread starts.
+  void RequestCall() {
+    Call* call = new Call();
+    impl_->service.RequestExport(&call->context, &call->request, &call->responder, cq_.get(),
+                                 cq_.get(), call);
+    ++pending_;
+  }
+
+  void Start() { thread_ = std::thread([this] { Run(); }); }
+
+  // After the server is shut down: wake the thread so it shuts its queue down.
+  void Wake() { wake_.Set(cq_.get(), std::chrono::system_clock::now(), &wake_); }
+
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // Shuts down and drains the queue when the thread never ran (Start failed).
+  void DrainUnstarted() {
+    cq_->Shutdown();
+    void* tag;
+    bool ok;
+    while (cq_->Next(&tag, &ok)) {
+      if (tag != &wake_) delete static_cast<Call*>(tag);
+    }
+  }
+
+ private:
+  void Run() {
+    void* tag;
+    bool ok;
+    while (cq_->Next(&tag, &ok)) {
+      if (tag == &wake_) {
+        stopping_ = true;
+      } else {
+        --pending_;
+        Call* call = static_cast<Call*>(tag);
+        if (call->answered || !ok) {
+          // Answered, or a request for a call that the server's shutdown failed.
+          delete call;
+        } else {
+          Serve(call);
+          RequestCall();  // fails at once, with !ok, once the server is shut down
+        }
+      }
+      if (stopping_ && pending_ == 0 && !queue_shut_down_) {
+        cq_->Shutdown();  // Next returns false once the queue is drained
+        queue_shut_down_ = true;
+      }
+    }
+  }
+
+  void Serve(Call* call) {
+    std::string response;
+    grpc::Status status = impl_->Handle(call->context, call->request, arena_, scratch_, &response);
+    if (scratch_.capacity() > kKeepScratchBytes) std::string().swap(scratch_);
+    call->answered = true;
+    ++pending_;
+    if (!status.ok()) {
+      call->responder.FinishWithError(status, call);
+      return;
+    }
+    grpc::Slice slice(response);  // an empty response is one empty slice
+    grpc::ByteBuffer buffer(&slice, 1);
+    call->responder.Finish(buffer, status, call);  // serializes `buffer` now
+  }
+
+  Impl* const impl_;
+  const std::unique_ptr<grpc::ServerCompletionQueue> cq_;
+  grpc::Alarm wake_;
+  std::thread thread_;
+  // Used by the worker's thread only.
+  Arena arena_;          // the decoded model of the call being served
+  std::string scratch_;  // a request joined from several slices, or inflated
+  int pending_ = 0;      // operations started on cq_ and not yet returned by Next
+  bool stopping_ = false;
+  bool queue_shut_down_ = false;
+};
+
+bool GrpcReceiver::Impl::Authorized(const grpc::ServerContext& context) const {
+  auto [first, last] = context.client_metadata().equal_range("authorization");
+  if (first == last || std::next(first) != last) return false;  // none, or ambiguous
+  std::string_view value(first->second.data(), first->second.size());
+  return auth::SecretEquals(value, expected_authorization);
+}
+
+grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::ByteBuffer& request,
+                                        Arena& arena,
+                                        std::string& scratch, std::string* response) {
+  counters->requests.fetch_add(1, std::memory_order_relaxed);
+  // As received: gRPC's decompression is off, so this is the wire size.
+  counters->bytes_received.fetch_add(request.Length(), std::memory_order_relaxed);
+
+  if (!expected_authorization.empty() && !Authorized(context)) {
+    counters->requests_unauthenticated.fetch_add(1, std::memory_order_relaxed);
+    return {grpc::StatusCode::UNAUTHENTICATED, "missing or wrong bearer token"};
+  }
+  std::string_view body;
+  if (grpc::Status s = ReadMessage(request, options.max_message_bytes, &scratch, &body); !s.ok()) {
+    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
+    return s;
+  }
+  // gRPC enforces the limit on what it receives (SetMaxReceiveMessageSize);
+  // this keeps the contract whatever the library version does.
+  if (body.size() > options.max_message_bytes) {
+    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
+    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+            StrCat("message of ", body.size(), " bytes is over the limit of ", options.max_message_bytes)};
+  }
+
+  arena.Reset();
+  Result<otlp::DecodedTraces> decoded = otlp::DecodeTracesProto(body, arena, limits);
+  if (!decoded.ok()) {
+    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
+    return {grpc::StatusCode::INVALID_ARGUMENT, Clip(decoded.status().message())};
+  }
+
+  Status consumed = decoded->spans > 0 ? consumer->ConsumeTraces(decoded->traces) : Status::Ok();
+  switch (consumed.code()) {
+    case StatusCode::kOk:
+      counters->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
+      counters->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
+      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected_spans,
+                                      Clip(decoded->rejection));
+      return grpc::Status::OK;
+    case StatusCode::kTooLarge:
+      // Accepted but for spans larger than the backend's batch limit, which
+      // the exporter dropped and counted: a warning, as partial success.
+      counters->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
+      counters->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
+      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected_spans,
+                                      Clip(consumed.message()));
+      return grpc::Status::OK;
+    case StatusCode::kResourceExhausted: {
+      counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
+      counters->spans_refused.fetch_add(decoded->spans, std::memory_order_relaxed);
+      std::string message = Clip(consumed.message());
+      std::string details = RpcStatus(BodyFormat::kProtobuf, grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      message, std::chrono::seconds(kRetryDelaySeconds));
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED, message, details};
+    }
+    case StatusCode::kFailedPrecondition:
+      counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
+      counters->spans_refused.fetch_add(decoded->spans, std::memory_order_relaxed);
+      return {grpc::StatusCode::UNAVAILABLE, Clip(consumed.message())};
+    case StatusCode::kInvalidArgument:
+      counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
+      return {grpc::StatusCode::INVALID_ARGUMENT, Clip(consumed.message())};
+    default:
+      // Permanent for this data (consumer.h): a code the client does not retry.
+      return {grpc::StatusCode::INTERNAL, Clip(consumed.message())};
+  }
+}
+
+Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const agent::GrpcReceiverOptions& options,
+                                                          const otlp::DecodeLimits& limits,
+                                                          TracesConsumer* consumer,
+                                                          ReceiverCounters* counters) {
+  if (consumer == nullptr || counters == nullptr) {
+    return Status::InvalidArgument("otlp/grpc: a consumer and counters are required");
+  }
+  if (Status s = CheckListenAddress(options.listen); !s.ok()) return s;
+  if (options.max_message_bytes == 0 || options.max_message_bytes > INT_MAX) {
+    return Status::InvalidArgument(
+        StrCat("grpc.max_message_bytes: ", options.max_message_bytes, " is not in 1..", INT_MAX));
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->limits = limits;
+  impl->consumer = consumer;
+  impl->counters = counters;
+  if (!options.bearer_token.empty()) impl->expected_authorization = "Bearer " + options.bearer_token;
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&impl->service);
+  // On the message as received; ReadMessage applies it again while inflating.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
+  builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
+  // gRPC sets SO_REUSEPORT by default: a second agent would then share the
+  // port silently instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Find dead clients within minutes rather than gRPC's 2 hours, and let
+  // clients keep idle connections alive with their own pings (every 10 s at
+  // most) without being sent GOAWAY "too_many_pings".
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 2 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  for (int i = 0; i < kWorkerThreads; ++i) {
+    impl->workers.push_back(std::make_unique<Impl::Worker>(impl.get(), builder.AddCompletionQueue()));
+  }
+  impl->server = builder.BuildAndStart();
+  if (impl->server == nullptr || port <= 0 || port > 65535) {
+    if (impl->server != nullptr) impl->server->Shutdown();
+    for (auto& w : impl->workers) w->DrainUnstarted();
+    return Status::Unavailable(StrCat("otlp/grpc: cannot listen on ", options.listen));
+  }
+  impl->port = static_cast<std::uint16_t>(port);
+  for (auto& w : impl->workers) {
+    w->RequestCall();
+    w->Start();
+  }
+  Log(LogLevel::kInfo, StrCat("otlp/grpc: listening on ", options.listen, " (port ", port, ")"));
+  return std::unique_ptr<GrpcReceiver>(new GrpcReceiver(std::move(impl)));
+}
+
+GrpcReceiver::GrpcReceiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+GrpcReceiver::~GrpcReceiver() { Shutdown(std::chrono::milliseconds(0)); }
+
+std::uint16_t GrpcReceiver::port() const { return impl_->port; }
+
+void GrpcReceiver::Shutdown(std::chrono::milliseconds timeout) {
+  std::lock_guard<std::mutex> lock(impl_->shutdown_mu);
+  if (impl_->shut_down) return;
+  impl_->shut_down = true;
+  // Returns once every call has finished or, after the deadline, was cancelled.
+  impl_->server->Shutdown(std::chrono::system_clock::now() + timeout);
+  for (auto& w : impl_->workers) w->Wake();
+  for (auto& w : impl_->workers) w->Join();
+}
+
+}  // namespace otelpack::receiver
