@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test on a fresh Debian 12 machine: installs what is missing, builds
+# Every test on a fresh Debian 12 machine: installs what is missing (Debian
+# packages, and the npm packages of the JS SDK interop test), builds
 # with warnings as errors, runs the whole CTest suite, then builds again with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.
 # Between the two it runs every fuzz target for a short while (scripts/fuzz.sh)
@@ -15,6 +16,7 @@ fast=0
 jobs=$(nproc)
 
 scripts/install-deps.sh
+scripts/install-interop.sh
 
 run_suite() {  # build-dir, extra cmake args...
   local dir=$1; shift

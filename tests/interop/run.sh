@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Interop test with the official OpenTelemetry JS SDK: its three OTLP
+# exporters (HTTP protobuf, HTTP JSON, gRPC) send spans of every shape to the
+# agent (`otelpack run`, a real process), which ships them to the reference
+# backend (`otelpack sink`, another real process); every event the sink
+# stored is compared field by field with what docs/wire-protocol.md says the
+# SDK's spans must become.
+#
+#   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
+#
+# Exit status: 0 all equal, 1 a difference or a failure (with a report),
+# 77 skipped (node or tests/interop/node_modules missing: scripts/install-interop.sh).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin_dir=${1:?usage: run.sh BIN_DIR}
+otelpack=$bin_dir/otelpack
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "interop: skipped: node is not installed (scripts/install-interop.sh)"
+  exit 77
+fi
+if [ ! -d "$here/node_modules/@opentelemetry/sdk-trace-base" ]; then
+  echo "interop: skipped: $here/node_modules is missing (scripts/install-interop.sh)"
+  exit 77
+fi
+if [ ! -x "$otelpack" ]; then
+  echo "interop: $otelpack: no such program"
+  exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/otelpack-interop.XXXXXX")
+sink_pid=""
+agent_pid=""
+status=1
+
+# Stops a process this script started: SIGTERM, then SIGKILL after 20 s.
+stop() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop "$agent_pid"
+  stop "$sink_pid"
+  if [ "$status" -ne 0 ]; then
+    for log in agent sink; do
+      if [ -s "$tmp/$log.log" ]; then
+        echo "---- last lines of the $log's output ($tmp/$log.log)"
+        tail -n 25 "$tmp/$log.log"
+      fi
+    done
+    echo "interop: FAILED (files kept in $tmp)"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+
+export OTELPACK_API_KEY
+OTELPACK_API_KEY=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+project=interop
+mapfile -t ports < <(node "$here/tools.mjs" free-ports 4)
+sink_port=${ports[0]} http_port=${ports[1]} grpc_port=${ports[2]} metrics_port=${ports[3]}
+
+"$otelpack" sink --listen "127.0.0.1:$sink_port" --db "$tmp/sink.db" --project "$project" \
+  >"$tmp/sink.log" 2>&1 &
+sink_pid=$!
+node "$here/tools.mjs" wait "http://127.0.0.1:$sink_port/v1/stats" 20 "$sink_pid"
+
+# Every optional field on, so that kind, trace state, links, resource, scope
+# and the dropped counts are compared too; short flush interval for speed.
+cat >"$tmp/agent.yaml" <<EOF
+exporter:
+  batch:
+    flush_interval: 50ms
+  extra_fields: {kind: true, trace_state: true, links: true, resource: true, scope: true, dropped_counts: true}
+EOF
+"$otelpack" run --config "$tmp/agent.yaml" --quiet \
+  --otlp-http "127.0.0.1:$http_port" --otlp-grpc "127.0.0.1:$grpc_port" --metrics "127.0.0.1:$metrics_port" \
+  --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/agent.log" 2>&1 &
+agent_pid=$!
+node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_pid"
+
+run_id="interop-$(date +%s)-$$"
+failed=0
+send() {
+  local exporter=$1 url=$2 compression=$3
+  echo "== $exporter ($compression) -> $url"
+  if ! node "$here/send_spans.mjs" --exporter "$exporter" --url "$url" --compression "$compression" \
+      --run-id "$run_id-$exporter" --out "$tmp/expected-$exporter.json"; then
+    echo "interop: send_spans.mjs --exporter $exporter failed"
+    failed=1
+  fi
+}
+send proto "http://127.0.0.1:$http_port/v1/traces" gzip
+send http "http://127.0.0.1:$http_port/v1/traces" none
+send grpc "http://127.0.0.1:$grpc_port" gzip
+
+expected=()
+for exporter in proto http grpc; do
+  [ -s "$tmp/expected-$exporter.json" ] && expected+=("$tmp/expected-$exporter.json")
+done
+echo "== comparing what the sink stored"
+if [ ${#expected[@]} -eq 0 ] || ! node "$here/compare.mjs" --sink "http://127.0.0.1:$sink_port" \
+    --project "$project" --timeout 30 "${expected[@]}"; then
+  failed=1
+fi
+
+# The agent must also shut down cleanly (it delivers what is queued first).
+kill -TERM "$agent_pid"
+for _ in $(seq 300); do
+  kill -0 "$agent_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$agent_pid" 2>/dev/null; then
+  echo "interop: the agent did not exit within 30 s of SIGTERM"
+  kill -KILL "$agent_pid" 2>/dev/null || true
+fi
+agent_status=0
+wait "$agent_pid" || agent_status=$?
+agent_pid=""
+if [ "$agent_status" -ne 0 ]; then
+  echo "interop: the agent exited with status $agent_status after SIGTERM"
+  failed=1
+fi
+grep -E "received .* spans" "$tmp/agent.log" | tail -n 1 || true
+
+status=$failed
+if [ "$status" -eq 0 ]; then
+  echo "interop: OK"
+fi
+exit "$status"

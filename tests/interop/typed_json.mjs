@@ -1,0 +1,194 @@
+// Typed JSON: values that keep what JSON.parse loses, so that a comparison can
+// tell 5 from 5.0 and read 64-bit integers exactly.
+//
+// A typed value is one of
+//   {s: string}  {b: boolean}  {n: null}
+//   {i: "decimal integer"}       an int64 (the expectation)
+//   {d: number}                  a finite double that is not an integer (the expectation)
+//   {us: "decimal integer"}      a duration in microseconds, written as ms with 3 decimals
+//   {num: "lexeme"}              a number as the backend wrote it (parsed from JSON)
+//   {a: [typed, ...]}            an array
+//   {o: [[key, typed], ...]}     an object, its members in order (duplicates kept)
+
+// The backend's event as it must be for a JavaScript attribute value: a
+// string, boolean, number or array of them (null entries allowed).
+export function typedAttributeValue(v) {
+  if (v === null || v === undefined) return { n: null };
+  switch (typeof v) {
+    case 'string': return { s: v };
+    case 'boolean': return { b: v };
+    case 'number':
+      // The OTLP exporters send an integral number within int64 as intValue,
+      // any other as doubleValue (the JSON exporter sends every integral
+      // number as intValue; the agent reads those beyond int64 as doubles).
+      // The backend writes NaN and ±Infinity as null.
+      if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) return { i: BigInt(v).toString() };
+      if (!Number.isFinite(v)) return { n: null };
+      return { d: v };
+    default:
+      if (Array.isArray(v)) return { a: v.map(typedAttributeValue) };
+      throw new Error(`not an attribute value: ${String(v)}`);
+  }
+}
+
+export function typedAttributes(attributes) {
+  return { o: Object.entries(attributes ?? {}).map(([k, v]) => [k, typedAttributeValue(v)]) };
+}
+
+// Parses JSON text into typed values (numbers keep their lexeme).
+export function parseTyped(text) {
+  let at = 0;
+  const fail = (what) => {
+    throw new Error(`JSON: ${what} at offset ${at}: ${JSON.stringify(text.slice(at, at + 40))}`);
+  };
+  const space = () => {
+    while (at < text.length && ' \t\n\r'.includes(text[at])) at++;
+  };
+  const value = () => {
+    space();
+    const c = text[at];
+    if (c === '{') {
+      at++;
+      const members = [];
+      space();
+      if (text[at] === '}') {
+        at++;
+        return { o: members };
+      }
+      for (;;) {
+        space();
+        if (text[at] !== '"') fail('expected a key');
+        const key = string();
+        space();
+        if (text[at++] !== ':') fail('expected :');
+        members.push([key, value()]);
+        space();
+        const sep = text[at++];
+        if (sep === '}') return { o: members };
+        if (sep !== ',') fail('expected , or }');
+      }
+    }
+    if (c === '[') {
+      at++;
+      const items = [];
+      space();
+      if (text[at] === ']') {
+        at++;
+        return { a: items };
+      }
+      for (;;) {
+        items.push(value());
+        space();
+        const sep = text[at++];
+        if (sep === ']') return { a: items };
+        if (sep !== ',') fail('expected , or ]');
+      }
+    }
+    if (c === '"') return { s: string() };
+    for (const [word, typed] of [['true', { b: true }], ['false', { b: false }], ['null', { n: null }]]) {
+      if (text.startsWith(word, at)) {
+        at += word.length;
+        return typed;
+      }
+    }
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(at, at + 400));
+    if (!m) fail('expected a value');
+    at += m[0].length;
+    return { num: m[0] };
+  };
+  const string = () => {
+    // JSON.parse decodes the escapes of one string token exactly.
+    const start = at++;
+    while (text[at] !== '"') {
+      if (at >= text.length) fail('unterminated string');
+      at += text[at] === '\\' ? 2 : 1;
+    }
+    at++;
+    return JSON.parse(text.slice(start, at));
+  };
+  const result = value();
+  space();
+  if (at !== text.length) fail('content after the value');
+  return result;
+}
+
+// The typed value as plain JSON.parse would give it (for messages).
+export function show(t, max = 80) {
+  const s = render(t);
+  return s.length > max ? `${s.slice(0, max)}...` : s;
+}
+
+function render(t) {
+  if (t === undefined) return '(absent)';
+  if ('s' in t) return JSON.stringify(t.s);
+  if ('b' in t) return String(t.b);
+  if ('n' in t) return 'null';
+  if ('i' in t) return `${t.i} (int)`;
+  if ('d' in t) return `${t.d} (double)`;
+  if ('us' in t) return `${t.us} us`;
+  if ('num' in t) return t.num;
+  if ('a' in t) return `[${t.a.map(render).join(',')}]`;
+  if ('o' in t) return `{${t.o.map(([k, v]) => `${JSON.stringify(k)}:${render(v)}`).join(',')}}`;
+  return JSON.stringify(t);
+}
+
+function kind(t) {
+  return Object.keys(t ?? {})[0] ?? 'absent';
+}
+
+const kTwo53 = 2n ** 53n;
+
+// Compares expectation `e` with the backend's `a`; pushes one message per
+// difference onto `diffs`, each starting with `path`.
+export function compareTyped(e, a, path, diffs) {
+  const differ = (why) => diffs.push(`${path}: ${why ?? `expected ${show(e)}, got ${show(a)}`}`);
+  if (a === undefined) return differ(`missing (expected ${show(e)})`);
+  switch (kind(e)) {
+    case 's': if (!('s' in a) || a.s !== e.s) differ(); return;
+    case 'b': if (!('b' in a) || a.b !== e.b) differ(); return;
+    case 'n': if (!('n' in a)) differ(); return;
+    case 'i': {
+      if (!('num' in a) || !/^-?\d+$/.test(a.num)) return differ(`expected the integer ${e.i}, got ${show(a)}`);
+      const want = BigInt(e.i);
+      // Above 2^53 a JavaScript number is not exact: the exporters may send
+      // any integer that reads back as the same double.
+      const same = (want <= kTwo53 && want >= -kTwo53) ? BigInt(a.num) === want : Number(a.num) === Number(e.i);
+      if (!same) differ();
+      return;
+    }
+    case 'd': {
+      if (!('num' in a) || !/[.eE]/.test(a.num)) return differ(`expected the double ${e.d}, got ${show(a)}`);
+      if (!Object.is(Number(a.num), e.d)) differ();
+      return;
+    }
+    case 'us': {
+      const m = 'num' in a ? /^(\d+)(?:\.(\d{1,3}))?$/.exec(a.num) : null;
+      if (!m) return differ(`expected ms with at most 3 decimals (${Number(e.us) / 1000}), got ${show(a)}`);
+      const us = BigInt(m[1]) * 1000n + BigInt((m[2] ?? '').padEnd(3, '0'));
+      if (us !== BigInt(e.us)) differ(`expected ${Number(e.us) / 1000} ms, got ${a.num}`);
+      return;
+    }
+    case 'a': {
+      if (!('a' in a)) return differ();
+      if (a.a.length !== e.a.length) return differ(`expected ${e.a.length} items, got ${a.a.length}: ${show(a)}`);
+      e.a.forEach((item, i) => compareTyped(item, a.a[i], `${path}[${i}]`, diffs));
+      return;
+    }
+    case 'o': {
+      if (!('o' in a)) return differ();
+      const got = new Map();
+      for (const [k, v] of a.o) {
+        if (got.has(k)) diffs.push(`${path}: key ${JSON.stringify(k)} appears twice`);
+        got.set(k, v);
+      }
+      const want = new Map(e.o);
+      for (const [k, v] of want) compareTyped(v, got.get(k), `${path}[${JSON.stringify(k)}]`, diffs);
+      for (const k of got.keys()) {
+        if (!want.has(k)) diffs.push(`${path}[${JSON.stringify(k)}]: unexpected (${show(got.get(k))})`);
+      }
+      return;
+    }
+    default:
+      throw new Error(`bad expectation at ${path}: ${JSON.stringify(e)}`);
+  }
+}
