@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/encode_body.h"
 #include "format/event_encoder.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/arena.h"
@@ -38,24 +39,6 @@ const std::vector<std::string>& Requests() {
   return *requests;
 }
 
-void Encode(EventEncoder& enc, TracesView traces, Buffer* body) {
-  body->Clear();
-  AppendBodyPrefix("prod-main", body);
-  bool first = true;
-  for (const ResourceSpans& rs : traces) {
-    enc.BeginResource(rs.resource);
-    for (const ScopeSpans& ss : rs.scope_spans) {
-      enc.BeginScope(ss.scope);
-      for (const Span& s : ss.spans) {
-        if (!first) body->Append(',');
-        first = false;
-        enc.AppendSpan(s, body);
-      }
-    }
-  }
-  AppendBodySuffix(1732480000000, body);
-}
-
 enum Stages { kDecode = 1, kDecodeEncode = 2, kDecodeEncodeZstd = 3 };
 
 void BM_AgentPath(benchmark::State& state) {
@@ -75,7 +58,7 @@ void BM_AgentPath(benchmark::State& state) {
       return;
     }
     bytes += request.size();
-    if (stages >= kDecodeEncode) Encode(enc, decoded->traces, &body);
+    if (stages >= kDecodeEncode) bench::EncodeBody(enc, decoded->traces, &body);
     if (stages >= kDecodeEncodeZstd) {
       (void)zstd->Compress({body.data(), body.size()}, &compressed);
       benchmark::DoNotOptimize(compressed.data());
@@ -96,7 +79,7 @@ void BM_Zstd3Only(benchmark::State& state) {
     Buffer body;
     for (const std::string& request : Requests()) {
       arena.Reset();
-      Encode(enc, otlp::DecodeTracesProto(request, arena)->traces, &body);
+      bench::EncodeBody(enc, otlp::DecodeTracesProto(request, arena)->traces, &body);
       bodies.emplace_back(body.data(), body.size());
     }
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/encode_body.h"
 #include "format/event_encoder.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/compression.h"
@@ -22,24 +23,6 @@ namespace {
 
 constexpr int kBatches = 12;
 constexpr std::size_t kSpansPerBatch = 500;
-
-void EncodeBatch(EventEncoder& enc, TracesView traces, Buffer* body) {
-  body->Clear();
-  AppendBodyPrefix("prod-main", body);
-  bool first = true;
-  for (const ResourceSpans& rs : traces) {
-    enc.BeginResource(rs.resource);
-    for (const ScopeSpans& ss : rs.scope_spans) {
-      enc.BeginScope(ss.scope);
-      for (const Span& s : ss.spans) {
-        if (!first) body->Append(',');
-        first = false;
-        enc.AppendSpan(s, body);
-      }
-    }
-  }
-  AppendBodySuffix(1732480000000, body);
-}
 
 struct Corpus {
   std::vector<std::unique_ptr<loadgen::SpanGenerator>> generators;  // own the spans
@@ -59,7 +42,7 @@ const Corpus& GetCorpus() {
       o.seed = 42 + static_cast<std::uint64_t>(i);
       c->generators.push_back(std::make_unique<loadgen::SpanGenerator>(o));
       c->batches.push_back(c->generators.back()->Next(kSpansPerBatch));
-      EncodeBatch(enc, c->batches.back(), &body);
+      bench::EncodeBody(enc, c->batches.back(), &body);
       c->bodies.emplace_back(body.view());
       c->spans += kSpansPerBatch;
       c->json_bytes += body.size();
@@ -99,12 +82,12 @@ void BM_Encode(benchmark::State& state, ExtraFields extra) {
   Buffer body(1 << 20);
   std::size_t bytes = 0;  // per pass; extra fields make more than c.json_bytes
   for (TracesView batch : c.batches) {
-    EncodeBatch(enc, batch, &body);
+    bench::EncodeBody(enc, batch, &body);
     bytes += body.size();
   }
   for (auto _ : state) {
     for (TracesView batch : c.batches) {
-      EncodeBatch(enc, batch, &body);
+      bench::EncodeBody(enc, batch, &body);
       benchmark::DoNotOptimize(body.data());
       benchmark::ClobberMemory();
     }
@@ -122,7 +105,7 @@ void BM_EncodeHotBatch(benchmark::State& state) {
   EventEncoder enc;
   Buffer body(1 << 20);
   for (auto _ : state) {
-    EncodeBatch(enc, c.batches[0], &body);
+    bench::EncodeBody(enc, c.batches[0], &body);
     benchmark::DoNotOptimize(body.data());
     benchmark::ClobberMemory();
   }
@@ -143,7 +126,7 @@ void BM_EncodeCompress(benchmark::State& state, Compression codec, int level) {
   for (auto _ : state) {
     compressed = 0;
     for (TracesView batch : c.batches) {
-      EncodeBatch(enc, batch, &body);
+      bench::EncodeBody(enc, batch, &body);
       Status st = compressor->Compress(body.view(), &out);
       if (!st.ok()) {
         state.SkipWithError(st.ToString().c_str());

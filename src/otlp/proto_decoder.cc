@@ -17,11 +17,16 @@
 #include "common/json_text.h"
 #include "common/str_cat.h"
 #include "otlp/decode.h"
+#include "otlp/wire.h"
 
 namespace otelpack::otlp {
 namespace {
 
-enum WireType : std::uint8_t { kVarint = 0, kFixed64 = 1, kLen = 2, kFixed32 = 5 };
+using WireType = wire::Type;
+using wire::kFixed32;
+using wire::kFixed64;
+using wire::kLen;
+using wire::kVarint;
 
 struct Field {
   std::uint32_t number = 0;
@@ -635,12 +640,15 @@ class Decoder {
     return true;
   }
 
-  // ArrayValue { repeated AnyValue values = 1; }
-  bool DecodeArray(std::string_view message, int depth, AnyValue* out) {
+  // ArrayValue { repeated AnyValue values = 1; } and
+  // KeyValueList { repeated KeyValue values = 1; }: every element of field 1
+  // decoded by `decode_one` into one arena list.
+  template <typename T, typename DecodeOne>
+  bool DecodeValues(std::string_view message, std::span<const T>* out, DecodeOne decode_one) {
     static constexpr std::uint32_t kLists[] = {1};
     std::size_t counts[1];
     CountFields(message, kLists, counts);
-    std::span<AnyValue> values = Alloc<AnyValue>(counts[0]);
+    std::span<T> values = Alloc<T>(counts[0]);
     if (too_large_) return false;
     std::size_t n = 0;
     FieldReader reader(message);
@@ -648,34 +656,32 @@ class Decoder {
     while (!reader.done()) {
       if (!reader.Next(&f, &error_)) return false;
       if (f.number != 1) continue;
-      if (!Expect(f, kLen, "values") || !In("values", n, DecodeAnyValue(f.bytes, depth, &values[n]))) {
-        return false;
-      }
+      if (!Expect(f, kLen, "values") || !In("values", n, decode_one(f.bytes, &values[n]))) return false;
       ++n;
     }
-    *out = AnyValue::Array(values.first(n));
+    *out = values.first(n);
     return true;
   }
 
-  // KeyValueList { repeated KeyValue values = 1; }
-  bool DecodeKvList(std::string_view message, int depth, AnyValue* out) {
-    static constexpr std::uint32_t kLists[] = {1};
-    std::size_t counts[1];
-    CountFields(message, kLists, counts);
-    std::span<KeyValue> values = Alloc<KeyValue>(counts[0]);
-    if (too_large_) return false;
-    std::size_t n = 0;
-    FieldReader reader(message);
-    Field f;
-    while (!reader.done()) {
-      if (!reader.Next(&f, &error_)) return false;
-      if (f.number != 1) continue;
-      if (!Expect(f, kLen, "values") || !In("values", n, DecodeKeyValue(f.bytes, depth, &values[n]))) {
-        return false;
-      }
-      ++n;
+  bool DecodeArray(std::string_view message, int depth, AnyValue* out) {
+    std::span<const AnyValue> values;
+    if (!DecodeValues<AnyValue>(message, &values, [&](std::string_view m, AnyValue* v) {
+          return DecodeAnyValue(m, depth, v);
+        })) {
+      return false;
     }
-    *out = AnyValue::KvList(values.first(n));
+    *out = AnyValue::Array(values);
+    return true;
+  }
+
+  bool DecodeKvList(std::string_view message, int depth, AnyValue* out) {
+    std::span<const KeyValue> values;
+    if (!DecodeValues<KeyValue>(message, &values, [&](std::string_view m, KeyValue* kv) {
+          return DecodeKeyValue(m, depth, kv);
+        })) {
+      return false;
+    }
+    *out = AnyValue::KvList(values);
     return true;
   }
 

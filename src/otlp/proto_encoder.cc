@@ -7,27 +7,14 @@
 #include <string>
 
 #include "otlp/decode.h"
+#include "otlp/wire.h"
 
 namespace otelpack::otlp {
 namespace {
 
-void PutVarint(std::uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutTag(std::uint32_t field, std::uint8_t wire, std::string* out) {
-  PutVarint((static_cast<std::uint64_t>(field) << 3) | wire, out);
-}
-
-void PutBytes(std::uint32_t field, std::string_view bytes, std::string* out) {
-  PutTag(field, 2, out);
-  PutVarint(bytes.size(), out);
-  out->append(bytes);
-}
+using wire::PutBytes;
+using wire::PutTag;
+using wire::PutVarint;
 
 // proto3: a scalar equal to its default is not written.
 void PutString(std::uint32_t field, std::string_view s, std::string* out) {
@@ -36,19 +23,19 @@ void PutString(std::uint32_t field, std::string_view s, std::string* out) {
 
 void PutUint(std::uint32_t field, std::uint64_t v, std::string* out) {
   if (v == 0) return;
-  PutTag(field, 0, out);
+  PutTag(field, wire::kVarint, out);
   PutVarint(v, out);
 }
 
 void PutFixed64(std::uint32_t field, std::uint64_t v, std::string* out) {
   if (v == 0) return;
-  PutTag(field, 1, out);
+  PutTag(field, wire::kFixed64, out);
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
 void PutFixed32(std::uint32_t field, std::uint32_t v, std::string* out) {
   if (v == 0) return;
-  PutTag(field, 5, out);
+  PutTag(field, wire::kFixed32, out);
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
@@ -68,15 +55,15 @@ void PutAnyValue(std::uint32_t field, const AnyValue& v, std::string* out) {
       PutBytes(1, v.string_value(), &m);  // oneof members are written even when empty
       break;
     case ValueType::kBool:
-      PutTag(2, 0, &m);
+      PutTag(2, wire::kVarint, &m);
       PutVarint(v.bool_value() ? 1 : 0, &m);
       break;
     case ValueType::kInt:
-      PutTag(3, 0, &m);
+      PutTag(3, wire::kVarint, &m);
       PutVarint(static_cast<std::uint64_t>(v.int_value()), &m);
       break;
     case ValueType::kDouble: {
-      PutTag(4, 1, &m);
+      PutTag(4, wire::kFixed64, &m);
       const auto bits = std::bit_cast<std::uint64_t>(v.double_value());
       for (int i = 0; i < 8; ++i) m.push_back(static_cast<char>(bits >> (8 * i)));
       break;

@@ -2,28 +2,13 @@
 
 #include "common/json_text.h"
 #include "common/str_cat.h"
+#include "otlp/wire.h"
 
 namespace otelpack::receiver {
 namespace {
 
-void PutVarint(std::uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutLen(std::uint32_t field, std::string_view bytes, std::string* out) {
-  PutVarint((field << 3) | 2, out);
-  PutVarint(bytes.size(), out);
-  out->append(bytes);
-}
-
-void PutInt(std::uint32_t field, std::uint64_t v, std::string* out) {
-  PutVarint(field << 3, out);
-  PutVarint(v, out);
-}
+using otlp::wire::PutBytes;
+using otlp::wire::PutVarintField;
 
 constexpr std::string_view kRetryInfoType = "type.googleapis.com/google.rpc.RetryInfo";
 
@@ -43,10 +28,10 @@ std::string ExportTraceResponse(BodyFormat format, std::uint64_t rejected_spans,
   }
   if (!partial) return {};
   std::string partial_success;
-  if (rejected_spans > 0) PutInt(1, rejected_spans, &partial_success);
-  if (!error_message.empty()) PutLen(2, error_message, &partial_success);
+  if (rejected_spans > 0) PutVarintField(1, rejected_spans, &partial_success);
+  if (!error_message.empty()) PutBytes(2, error_message, &partial_success);
   std::string out;
-  PutLen(1, partial_success, &out);
+  PutBytes(1, partial_success, &out);
   return out;
 }
 
@@ -63,17 +48,17 @@ std::string RpcStatus(BodyFormat format, int code, std::string_view message,
     return out;
   }
   std::string out;
-  if (code != 0) PutInt(1, static_cast<std::uint64_t>(code), &out);
-  if (!message.empty()) PutLen(2, message, &out);
+  if (code != 0) PutVarintField(1, static_cast<std::uint64_t>(code), &out);
+  if (!message.empty()) PutBytes(2, message, &out);
   if (retry_delay.count() > 0) {
     std::string duration;  // google.protobuf.Duration {int64 seconds = 1}
-    PutInt(1, static_cast<std::uint64_t>(retry_delay.count()), &duration);
+    PutVarintField(1, static_cast<std::uint64_t>(retry_delay.count()), &duration);
     std::string retry_info;  // google.rpc.RetryInfo {Duration retry_delay = 1}
-    PutLen(1, duration, &retry_info);
+    PutBytes(1, duration, &retry_info);
     std::string any;  // google.protobuf.Any {string type_url = 1; bytes value = 2}
-    PutLen(1, kRetryInfoType, &any);
-    PutLen(2, retry_info, &any);
-    PutLen(3, any, &out);
+    PutBytes(1, kRetryInfoType, &any);
+    PutBytes(2, retry_info, &any);
+    PutBytes(3, any, &out);
   }
   return out;
 }
