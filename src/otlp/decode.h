@@ -49,7 +49,8 @@ struct DecodedTraces {
 // Decodes protobuf `body`. Strings and bytes are views into `body` (nothing
 // is copied); lists live in `arena`. Both must outlive the result's use.
 // InvalidArgument, naming the field, when `body` is not a valid
-// ExportTraceServiceRequest.
+// ExportTraceServiceRequest. A link whose trace or span id is not a valid id
+// is dropped and added to its span's dropped_links_count (as in JSON).
 Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
                                         const DecodeLimits& limits = {});
 
@@ -57,6 +58,12 @@ Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
 // numbers, enums as numbers; lowerCamelCase field names, the proto names
 // accepted too). Strings live in `arena` (the body need not outlive the
 // result). InvalidArgument naming the field when `body` is not valid.
+// Lenient where JavaScript's exporter needs it: an intValue written as a JSON
+// number beyond int64 (or with a fraction) is kept as a double, since that
+// exporter writes large integral numbers as intValue; an escaped lone
+// surrogate ("\ud800", which JSON.stringify writes) becomes U+FFFD. As in
+// protobuf, a link with invalid ids is dropped and added to its span's
+// dropped_links_count.
 Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                                        const DecodeLimits& limits = {});
 
