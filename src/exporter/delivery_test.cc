@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -198,6 +199,34 @@ TEST(DeliveryTest, ExportReturnsQuicklyWhileTheBackendIsSlow) {
   sink->SetFaults({});
   ASSERT_TRUE(exporter->ForceFlush(10s).ok());
   EXPECT_EQ(*sink->CountEvents(), 500u);
+}
+
+// kDropNewest refuses when the queue is full, not when the batcher is only
+// behind on compression: the agent answers 429 for a full queue, and must
+// not for a burst its queue can take.
+TEST(DeliveryTest, RefusingAtOnceIsForAFullQueueNotForSlowCompression) {
+  auto sink = StartSink();
+  ExporterOptions o = OptionsFor(*sink);
+  o.compression_level = 19;  // ~0.1 s a batch: the handoff fills at once
+  o.queue.when_full = WhenFull::kDropNewest;
+  o.queue.memory_max_bytes = 256u << 20;
+  auto exporter = Make(o);
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      loadgen::GeneratorOptions g;
+      g.seed = static_cast<std::uint64_t>(t + 1);
+      loadgen::SpanGenerator gen(g);
+      for (int i = 0; i < 4; ++i) {
+        if (exporter->Export(gen.Next(500)).code() == StatusCode::kResourceExhausted) ++refused;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(refused.load(), 0);
+  ASSERT_TRUE(exporter->ForceFlush(60s).ok());
+  EXPECT_EQ(*sink->CountEvents(), 8000u);
 }
 
 TEST(DeliveryTest, TheMemoryQueueStaysWithinItsBoundDuringAnOutage) {

@@ -172,11 +172,19 @@ class PipelineExporter final : public Exporter {
   // --- Export side -------------------------------------------------------
 
   // REQUIRES: mu_ held. False when there is no room within the policy's wait.
+  //
+  // A full handoff has two causes. The queue is full (the backend is slow or
+  // down): kDropNewest refuses at once, kBlock waits up to block_timeout.
+  // Or the batcher is only behind on compression while the queue has room:
+  // that clears in milliseconds, so both policies wait for it (up to
+  // block_timeout) rather than refuse data the queue could take.
   bool WaitForRoomLocked(std::unique_lock<std::mutex>& lock) {
     auto room = [&] { return handoff_.size() < kMaxHandoffBatches || stopping_; };
     if (room()) return true;
-    if (options_.queue.when_full == WhenFull::kDropNewest) return false;
-    return room_cv_.wait_for(lock, options_.queue.block_timeout, room) && !stopping_;
+    const bool drop = options_.queue.when_full == WhenFull::kDropNewest;
+    if (drop && queue_full_) return false;
+    room_cv_.wait_for(lock, options_.queue.block_timeout, [&] { return room() || (drop && queue_full_); });
+    return room() && !stopping_;
   }
 
   // REQUIRES: mu_ held.
@@ -265,9 +273,19 @@ class PipelineExporter final : public Exporter {
       // a copy of the body for the retry after a timeout.
       QueuedBatch attempt = q;
       Status s = queue_->Push(std::move(attempt), Ms(100));
+      SetQueueFull(s.code() == StatusCode::kResourceExhausted);
       if (s.ok() || s.code() != StatusCode::kResourceExhausted) return s;
       if (aborted_.load()) return Status::DeadlineExceeded("Shutdown deadline while the queue was full");
     }
+  }
+
+  // The batcher found the queue full (or no longer full); Export's
+  // kDropNewest refusal depends on it (WaitForRoomLocked).
+  void SetQueueFull(bool full) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queue_full_ == full) return;
+    queue_full_ = full;
+    if (full) room_cv_.notify_all();
   }
 
   Status Compress(Compressor& compressor, const EncodedBatch& batch, QueuedBatch* out) {
@@ -435,6 +453,7 @@ class PipelineExporter final : public Exporter {
   std::uint64_t failures_ = 0;        // guarded by mu_
   Status last_failure_;               // guarded by mu_
   bool stopping_ = false;             // guarded by mu_: Export refused
+  bool queue_full_ = false;           // guarded by mu_: the batcher's last Push found the queue full
   bool batcher_exit_ = false;         // guarded by mu_
   bool batcher_done_ = false;         // guarded by mu_
   std::size_t senders_done_ = 0;      // guarded by mu_
