@@ -20,7 +20,7 @@ namespace otelpack::compress {
 Result<std::unique_ptr<Compressor>> NewLibdeflateGzipCompressor(int level);
 // gzip through zlib's deflate with a reused z_stream; benchmark and tests only.
 Result<std::unique_ptr<Compressor>> NewZlibGzipCompressor(int level);
-// One zstd frame with the content size and a checksum.
+// One zstd frame with the content size and no checksum (zstd.cc says why).
 Result<std::unique_ptr<Compressor>> NewZstdCompressor(int level);
 // One LZ4 frame with the content size and a content checksum; level 0 is the
 // fast compressor, 3..12 the high-compression one.

@@ -1,7 +1,9 @@
 // Tests of the compression layer's names, levels, round trips, interop with
 // the gzip / zstd / lz4 command-line tools and reuse of one codec over calls.
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_getFrameHeader
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -316,6 +318,18 @@ TEST(CompressionInterop, WeDecodeWhatTheToolsWrite) {
     ASSERT_TRUE(s.ok()) << s.ToString();
     EXPECT_TRUE(decoded.view() == input);
   }
+}
+
+// Our zstd frames say their content size (the decoder sizes its output at
+// once) and carry no checksum (zstd.cc: 7% of zstd-3's time on events).
+TEST(CompressionFormat, ZstdFrameHeader) {
+  const std::string input = SpanJson(300000, 6);
+  Buffer compressed;
+  ASSERT_TRUE(MakeCompressor(Compression::kZstd, 0)->Compress(input, &compressed).ok());
+  ZSTD_frameHeader header;
+  ASSERT_EQ(ZSTD_getFrameHeader(&header, compressed.data(), compressed.size()), 0u);
+  EXPECT_EQ(header.frameContentSize, input.size());
+  EXPECT_EQ(header.checksumFlag, 0u);
 }
 
 // ---- reuse -----------------------------------------------------------------
