@@ -43,9 +43,16 @@ class Arena {
   // A copy of `items`.
   template <typename T>
   std::span<const T> Copy(std::span<const T> items) {
-    std::span<T> out = Make<T>(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) out[i] = items[i];
-    return out;
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      if (items.empty()) return {};
+      T* p = static_cast<T*>(Allocate(items.size_bytes(), alignof(T)));
+      std::memcpy(static_cast<void*>(p), items.data(), items.size_bytes());
+      return {p, items.size()};
+    } else {
+      std::span<T> out = Make<T>(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) out[i] = items[i];
+      return out;
+    }
   }
 
   // Forgets every allocation but keeps the first block for reuse.
@@ -63,7 +70,7 @@ class Arena {
     std::size_t offset = (used_ + align - 1) & ~(align - 1);
     if (blocks_.empty() || offset + size > block_end_) {
       std::size_t n = size + align > block_size_ ? size + align : block_size_;
-      blocks_.push_back({std::make_unique<std::byte[]>(n), n});
+      blocks_.push_back({std::make_unique_for_overwrite<std::byte[]>(n), n});  // not zeroed
       reserved_ += n;
       block_end_ = n;
       // new[] storage is aligned for any fundamental type.

@@ -1,8 +1,9 @@
 // A hand-written protobuf decoder for ExportTraceServiceRequest, straight
-// into the model: strings and bytes stay views into the request body, lists
-// are allocated once each in the arena, sized by a counting pass over the
-// enclosing message (a skim of tags and lengths), so decoding a span costs no
-// heap allocation and no string copy.
+// into the model, in one pass over the body: strings and bytes stay views
+// into the request body; a list's elements are gathered on a per-thread
+// scratch stack and copied into the arena once the list is complete, so
+// decoding a span costs no heap allocation and no string copy, and no byte
+// of the body is read twice.
 //
 // Field numbers are those of opentelemetry-proto (trace.proto, common.proto,
 // resource.proto, trace_service.proto). Unknown fields are skipped, as
@@ -12,7 +13,9 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "common/json_text.h"
 #include "common/str_cat.h"
@@ -34,10 +37,6 @@ struct Field {
   std::uint64_t value = 0;  // kVarint, kFixed64, kFixed32
   std::string_view bytes;   // kLen
 };
-
-// The shortest encoding of a span with valid ids: trace_id (2 + 16 bytes) and
-// span_id (2 + 8). Anything shorter is rejected without taking a slot.
-constexpr std::size_t kMinValidSpanBytes = 28;
 
 // Decoded data may take at most this many times the body's size in the
 // arena (1 MiB at least). Real requests take 1-2x; only a request built to
@@ -124,23 +123,35 @@ class FieldReader {
   const std::uint8_t* end_;
 };
 
-// Counts the occurrences of up to three length-delimited fields of a message
-// (the lists to allocate). Malformed bytes end the count early: the decoding
-// pass that follows reports them.
-template <std::size_t N>
-void CountFields(std::string_view message, const std::uint32_t (&numbers)[N],
-                 std::size_t (&counts)[N], std::size_t min_bytes = 0) {
-  for (std::size_t i = 0; i < N; ++i) counts[i] = 0;
-  FieldReader reader(message);
-  Field f;
-  std::string ignored;
-  while (!reader.done() && reader.Next(&f, &ignored)) {
-    if (f.wire != kLen) continue;
-    for (std::size_t i = 0; i < N; ++i) {
-      if (f.number == numbers[i] && f.bytes.size() >= min_bytes) ++counts[i];
-    }
+// The scratch stacks lists are gathered on, one per element type, kept per
+// thread so that their storage is reused from one request to the next. A
+// nested list (an event's attributes within a span's, a key-value list within
+// an attribute) is pushed above its parent's elements and popped before the
+// parent goes on, so each list's elements stay contiguous.
+class Scratch {
+ public:
+  template <typename T>
+  std::vector<T>& For() {
+    return std::get<std::vector<T>>(stacks_);
   }
-}
+
+  // After a request of unusual size, gives the memory back.
+  void Trim() {
+    std::apply([](auto&... stack) { (TrimOne(stack), ...); }, stacks_);
+  }
+
+ private:
+  std::tuple<std::vector<ResourceSpans>, std::vector<ScopeSpans>, std::vector<Span>,
+             std::vector<SpanEvent>, std::vector<SpanLink>, std::vector<KeyValue>,
+             std::vector<AnyValue>>
+      stacks_;
+
+  template <typename T>
+  static void TrimOne(std::vector<T>& stack) {
+    constexpr std::size_t kKeepBytes = 4 << 20;
+    if (stack.capacity() * sizeof(T) > kKeepBytes) std::vector<T>().swap(stack);
+  }
+};
 
 // `s` cut to at most `max` bytes, not inside a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view s, std::size_t max) {
@@ -152,35 +163,80 @@ std::string_view TruncateUtf8(std::string_view s, std::size_t max) {
 
 class Decoder {
  public:
-  Decoder(std::string_view body, Arena& arena, const DecodeLimits& limits)
+  Decoder(std::string_view body, Arena& arena, const DecodeLimits& limits, Scratch& scratch)
       : arena_(arena),
         limits_(limits),
-        arena_start_(arena.bytes_reserved()),
+        scratch_(scratch),
         arena_budget_(std::max(kMinArenaBudget, body.size() * kArenaAmplification)) {}
 
   Result<DecodedTraces> Decode(std::string_view body) {
-    static constexpr std::uint32_t kLists[] = {1};
-    std::size_t counts[1];
-    CountFields(body, kLists, counts);
-    std::span<ResourceSpans> resources = Alloc<ResourceSpans>(counts[0]);
-    std::size_t n = 0;
+    List<ResourceSpans> resources(scratch_);
     FieldReader reader(body);
     Field f;
     while (!reader.done()) {
       if (!reader.Next(&f, &error_)) return Error();
       if (f.number != 1) continue;
+      ResourceSpans rs;
       if (!Expect(f, kLen, "resource_spans") ||
-          !In("resource_spans", n, DecodeResourceSpans(f.bytes, &resources[n]))) {
+          !In("resource_spans", resources.size(), DecodeResourceSpans(f.bytes, &rs)) ||
+          !Push(resources, rs)) {
         return Error();
       }
-      ++n;
     }
+    result_.traces = Finish(resources);
     if (too_large_) return Status::TooLarge(error_);
-    result_.traces = resources.first(n);
     return std::move(result_);
   }
 
  private:
+  // A list being gathered on its scratch stack. Elements are decoded into a
+  // local and pushed whole: a nested list of the same type may grow (and
+  // move) the stack meanwhile. Finish copies the list into the arena; the
+  // destructor pops it.
+  template <typename T>
+  class List {
+   public:
+    explicit List(Scratch& scratch) : stack_(scratch.For<T>()), base_(stack_.size()) {}
+    ~List() { stack_.resize(base_); }
+    List(const List&) = delete;
+    List& operator=(const List&) = delete;
+
+    std::size_t size() const { return stack_.size() - base_; }
+    void Push(const T& item) { stack_.push_back(item); }
+    void Pop() { stack_.pop_back(); }
+    std::span<const T> items() const { return std::span<const T>(stack_).subspan(base_); }
+
+   private:
+    std::vector<T>& stack_;
+    const std::size_t base_;
+  };
+
+  // Pushes `item` within the budget on decoded data. Whatever the arena
+  // receives was pushed first (strings stay in the body), so counting pushes
+  // bounds both the stacks and the arena.
+  template <typename T>
+  bool Push(List<T>& list, const T& item) {
+    gathered_bytes_ += sizeof(T);
+    if (gathered_bytes_ > arena_budget_) [[unlikely]] return OverBudget();
+    list.Push(item);
+    return true;
+  }
+
+  template <typename T>
+  std::span<const T> Finish(const List<T>& list) {
+    if (too_large_) return {};
+    return arena_.Copy(list.items());
+  }
+
+  [[gnu::noinline, gnu::cold]] bool OverBudget() {
+    if (!too_large_) {
+      too_large_ = true;
+      error_ = StrCat("the decoded request would take more than ", arena_budget_ >> 20, " MiB (",
+                      kArenaAmplification, "x its size): refused");
+    }
+    return false;
+  }
+
   Status Error() {
     if (too_large_) return Status::TooLarge(error_);
     return Status::InvalidArgument(StrCat("invalid OTLP protobuf: ", error_));
@@ -211,25 +267,8 @@ class Decoder {
     return false;
   }
 
-  template <typename T>
-  std::span<T> Alloc(std::size_t n) {
-    if (n == 0 || too_large_) return {};
-    if (arena_.bytes_reserved() - arena_start_ + n * sizeof(T) > arena_budget_) {
-      too_large_ = true;
-      error_ = StrCat("the decoded request would take more than ", arena_budget_ >> 20,
-                      " MiB (", kArenaAmplification, "x its size): refused");
-      return {};
-    }
-    return arena_.Make<T>(n);
-  }
-
   bool DecodeResourceSpans(std::string_view message, ResourceSpans* out) {
-    static constexpr std::uint32_t kLists[] = {2};
-    std::size_t counts[1];
-    CountFields(message, kLists, counts);
-    std::span<ScopeSpans> scopes = Alloc<ScopeSpans>(counts[0]);
-    if (too_large_) return false;
-    std::size_t n = 0;
+    List<ScopeSpans> scopes(scratch_);
     FieldReader reader(message);
     Field f;
     while (!reader.done()) {
@@ -238,10 +277,14 @@ class Decoder {
         case 1:
           if (!Expect(f, kLen, "resource") || !In("resource", DecodeResource(f.bytes, &out->resource))) return false;
           break;
-        case 2:
-          if (!Expect(f, kLen, "scope_spans") || !In("scope_spans", n, DecodeScopeSpans(f.bytes, &scopes[n]))) return false;
-          ++n;
+        case 2: {
+          ScopeSpans ss;
+          if (!Expect(f, kLen, "scope_spans") ||
+              !In("scope_spans", scopes.size(), DecodeScopeSpans(f.bytes, &ss)) || !Push(scopes, ss)) {
+            return false;
+          }
           break;
+        }
         case 3:
           if (!Expect(f, kLen, "schema_url")) return false;
           out->schema_url = f.bytes;
@@ -250,8 +293,8 @@ class Decoder {
           break;
       }
     }
-    out->scope_spans = scopes.first(n);
-    return true;
+    out->scope_spans = Finish(scopes);
+    return !too_large_;
   }
 
   bool DecodeResource(std::string_view message, Resource* out) {
@@ -266,13 +309,7 @@ class Decoder {
   bool DecodeAttributeOwner(std::string_view message, std::uint32_t attributes_field,
                             std::uint32_t dropped_field, Attributes* attributes,
                             std::uint32_t* dropped, Other other) {
-    const std::uint32_t lists[] = {attributes_field};
-    std::size_t counts[1];
-    CountFields(message, lists, counts);
-    const std::size_t kept = std::min(counts[0], limits_.max_attributes);
-    std::span<KeyValue> kvs = Alloc<KeyValue>(kept);
-    if (too_large_) return false;
-    std::size_t n = 0;
+    List<KeyValue> kvs(scratch_);
     std::uint32_t dropped_here = 0;
     std::uint64_t dropped_declared = 0;
     FieldReader reader(message);
@@ -281,12 +318,7 @@ class Decoder {
       if (!reader.Next(&f, &error_)) return false;
       if (f.number == attributes_field) {
         if (!Expect(f, kLen, "attributes")) return false;
-        if (n == kept) {
-          ++dropped_here;
-          continue;
-        }
-        if (!In("attributes", n, DecodeKeyValue(f.bytes, 1, &kvs[n]))) return false;
-        ++n;
+        if (!DecodeAttribute(f.bytes, kvs, &dropped_here)) return false;
       } else if (f.number == dropped_field) {
         if (!Expect(f, kVarint, "dropped_attributes_count")) return false;
         dropped_declared = f.value;
@@ -294,9 +326,20 @@ class Decoder {
         if (!other(f)) return false;
       }
     }
-    *attributes = kvs.first(n);
+    *attributes = Finish(kvs);
     *dropped = Saturate(dropped_declared + dropped_here);
-    return true;
+    return !too_large_;
+  }
+
+  // One attribute into `kvs`, or into *dropped past max_attributes.
+  template <typename Count>
+  bool DecodeAttribute(std::string_view message, List<KeyValue>& kvs, Count* dropped) {
+    if (kvs.size() == limits_.max_attributes) {
+      ++*dropped;
+      return true;
+    }
+    KeyValue kv;
+    return In("attributes", kvs.size(), DecodeKeyValue(message, 1, &kv)) && Push(kvs, kv);
   }
 
   static std::uint32_t Saturate(std::uint64_t v) {
@@ -304,12 +347,8 @@ class Decoder {
   }
 
   bool DecodeScopeSpans(std::string_view message, ScopeSpans* out) {
-    static constexpr std::uint32_t kLists[] = {2};
-    std::size_t counts[1];
-    CountFields(message, kLists, counts, kMinValidSpanBytes);
-    std::span<Span> spans = Alloc<Span>(counts[0]);
-    if (too_large_) return false;
-    std::size_t n = 0, index = 0;
+    List<Span> spans(scratch_);
+    std::size_t index = 0;
     FieldReader reader(message);
     Field f;
     while (!reader.done()) {
@@ -320,19 +359,9 @@ class Decoder {
           break;
         case 2: {
           if (!Expect(f, kLen, "spans")) return false;
-          if (f.bytes.size() < kMinValidSpanBytes) {
-            // Still decoded (a malformed span is an error), into a scratch slot.
-            Span scratch;
-            if (!In("spans", index, DecodeSpan(f.bytes, &scratch))) return false;
-            Reject(index, scratch);
-          } else {
-            if (!In("spans", index, DecodeSpan(f.bytes, &spans[n]))) return false;
-            if (Reject(index, spans[n])) {
-              spans[n] = Span();
-            } else {
-              ++n;
-            }
-          }
+          Span span;
+          if (!In("spans", index, DecodeSpan(f.bytes, &span))) return false;
+          if (!Reject(index, span) && !Push(spans, span)) return false;
           ++index;
           break;
         }
@@ -344,9 +373,9 @@ class Decoder {
           break;
       }
     }
-    out->spans = spans.first(n);
-    result_.spans += n;
-    return true;
+    out->spans = Finish(spans);
+    result_.spans += out->spans.size();
+    return !too_large_;
   }
 
   // True when `span` must be left out (its ids are not valid); counts it.
@@ -392,17 +421,9 @@ class Decoder {
   }
 
   bool DecodeSpan(std::string_view message, Span* out) {
-    static constexpr std::uint32_t kLists[] = {9, 11, 13};
-    std::size_t counts[3];
-    CountFields(message, kLists, counts);
-    const std::size_t max_attributes = std::min(counts[0], limits_.max_attributes);
-    const std::size_t max_events = std::min(counts[1], limits_.max_events_per_span);
-    const std::size_t max_links = std::min(counts[2], limits_.max_links_per_span);
-    std::span<KeyValue> attributes = Alloc<KeyValue>(max_attributes);
-    std::span<SpanEvent> events = Alloc<SpanEvent>(max_events);
-    std::span<SpanLink> links = Alloc<SpanLink>(max_links);
-    if (too_large_) return false;
-    std::size_t na = 0, ne = 0, nl = 0;
+    List<KeyValue> attributes(scratch_);
+    List<SpanEvent> events(scratch_);
+    List<SpanLink> links(scratch_);
     std::uint64_t dropped_attributes = 0, dropped_events = 0, dropped_links = 0;
     bad_trace_id_ = bad_span_id_ = bad_parent_id_ = false;
     FieldReader reader(message);
@@ -446,44 +467,41 @@ class Decoder {
           out->end_time_unix_nano = f.value;
           break;
         case 9:
-          if (!Expect(f, kLen, "attributes")) return false;
-          if (na == max_attributes) {
-            ++dropped_attributes;
-          } else {
-            if (!In("attributes", na, DecodeKeyValue(f.bytes, 1, &attributes[na]))) return false;
-            ++na;
+          if (!Expect(f, kLen, "attributes") || !DecodeAttribute(f.bytes, attributes, &dropped_attributes)) {
+            return false;
           }
           break;
         case 10:
           if (!Expect(f, kVarint, "dropped_attributes_count")) return false;
           dropped_attributes += f.value;
           break;
-        case 11:
+        case 11: {
           if (!Expect(f, kLen, "events")) return false;
-          if (ne == max_events) {
+          if (events.size() == limits_.max_events_per_span) {
             ++dropped_events;
-          } else {
-            if (!In("events", ne, DecodeEvent(f.bytes, &events[ne]))) return false;
-            ++ne;
+            break;
           }
+          SpanEvent event;
+          if (!In("events", events.size(), DecodeEvent(f.bytes, &event)) || !Push(events, event)) return false;
           break;
+        }
         case 12:
           if (!Expect(f, kVarint, "dropped_events_count")) return false;
           dropped_events += f.value;
           break;
         case 13: {
           if (!Expect(f, kLen, "links")) return false;
-          if (nl == max_links) {
+          if (links.size() == limits_.max_links_per_span) {
             ++dropped_links;
             break;
           }
+          SpanLink link;
           bool valid = false;
-          if (!In("links", nl, DecodeLink(f.bytes, &links[nl], &valid))) return false;
-          if (valid) {
-            ++nl;
-          } else {  // a link to nothing: dropped and counted
-            links[nl] = SpanLink();
+          if (!In("links", links.size(), DecodeLink(f.bytes, &link, &valid))) return false;
+          if (!valid) {  // a link to nothing: dropped and counted
             ++dropped_links;
+          } else if (!Push(links, link)) {
+            return false;
           }
           break;
         }
@@ -502,13 +520,13 @@ class Decoder {
           break;
       }
     }
-    out->attributes = attributes.first(na);
-    out->events = events.first(ne);
-    out->links = links.first(nl);
+    out->attributes = Finish(attributes);
+    out->events = Finish(events);
+    out->links = Finish(links);
     out->dropped_attributes_count = Saturate(dropped_attributes);
     out->dropped_events_count = Saturate(dropped_events);
     out->dropped_links_count = Saturate(dropped_links);
-    return true;
+    return !too_large_;
   }
 
   bool DecodeStatus(std::string_view message, Span* out) {
@@ -642,25 +660,23 @@ class Decoder {
 
   // ArrayValue { repeated AnyValue values = 1; } and
   // KeyValueList { repeated KeyValue values = 1; }: every element of field 1
-  // decoded by `decode_one` into one arena list.
+  // decoded by `decode_one` into one list.
   template <typename T, typename DecodeOne>
   bool DecodeValues(std::string_view message, std::span<const T>* out, DecodeOne decode_one) {
-    static constexpr std::uint32_t kLists[] = {1};
-    std::size_t counts[1];
-    CountFields(message, kLists, counts);
-    std::span<T> values = Alloc<T>(counts[0]);
-    if (too_large_) return false;
-    std::size_t n = 0;
+    List<T> values(scratch_);
     FieldReader reader(message);
     Field f;
     while (!reader.done()) {
       if (!reader.Next(&f, &error_)) return false;
       if (f.number != 1) continue;
-      if (!Expect(f, kLen, "values") || !In("values", n, decode_one(f.bytes, &values[n]))) return false;
-      ++n;
+      T value;
+      if (!Expect(f, kLen, "values") || !In("values", values.size(), decode_one(f.bytes, &value)) ||
+          !Push(values, value)) {
+        return false;
+      }
     }
-    *out = values.first(n);
-    return true;
+    *out = Finish(values);
+    return !too_large_;
   }
 
   bool DecodeArray(std::string_view message, int depth, AnyValue* out) {
@@ -687,8 +703,9 @@ class Decoder {
 
   Arena& arena_;
   const DecodeLimits& limits_;
-  const std::size_t arena_start_;
+  Scratch& scratch_;
   const std::size_t arena_budget_;
+  std::size_t gathered_bytes_ = 0;  // pushed on the scratch stacks, all told
   bool too_large_ = false;
   bool error_has_path_ = false;  // error_ already starts with a field path
   // The id checks of the span being decoded.
@@ -701,7 +718,10 @@ class Decoder {
 
 Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
                                         const DecodeLimits& limits) {
-  return Decoder(body, arena, limits).Decode(body);
+  thread_local Scratch scratch;
+  Result<DecodedTraces> result = Decoder(body, arena, limits, scratch).Decode(body);
+  scratch.Trim();
+  return result;
 }
 
 }  // namespace otelpack::otlp
