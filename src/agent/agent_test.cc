@@ -162,23 +162,28 @@ TEST_F(AgentTest, AcceptsCompressedAndChunkedBodies) {
   EXPECT_EQ(Stored(), sent);
 }
 
-TEST_F(AgentTest, ReportsSpansWithInvalidIdsAsPartialSuccess) {
-  StartAgent();
+// Three spans, the second with an all-zero (invalid) span id.
+std::string RequestWithAnInvalidSpan() {
   Span spans[3];
   for (int i = 0; i < 3; ++i) {
     spans[i].trace_id.bytes[0] = 7;
     spans[i].span_id.bytes[0] = static_cast<std::uint8_t>(i + 1);
     spans[i].name = "op";
   }
-  spans[1].span_id = SpanId();  // all zero: invalid
+  spans[1].span_id = SpanId();
   ScopeSpans scope;
   scope.spans = spans;
   ResourceSpans resource;
   resource.scope_spans = {&scope, 1};
   std::string body;
   otlp::EncodeTracesProto({&resource, 1}, &body);
+  return body;
+}
+
+TEST_F(AgentTest, ReportsSpansWithInvalidIdsAsPartialSuccess) {
+  StartAgent();
   TestClient client(agent_->http_endpoint());
-  Result<TestResponse> r = client.Post("/v1/traces", body, kProtobuf);
+  Result<TestResponse> r = client.Post("/v1/traces", RequestWithAnInvalidSpan(), kProtobuf);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200);
   // ExportTraceServiceResponse{partial_success(1){rejected_spans(1)=1, error_message(2)}}
@@ -321,10 +326,16 @@ TEST_F(AgentTest, AnswersRetryAfterWhenTheQueueIsFullAndLosesNothingAccepted) {
   }
   ASSERT_TRUE(refused) << "the queue never filled";
   EXPECT_GT(accepted, 0u);
+  // A refused request counts none of its spans, rejected ones included: the
+  // client sends it again, and it is counted then.
+  Result<TestResponse> again = client.Post("/v1/traces", RequestWithAnInvalidSpan(), kProtobuf);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, 429) << again->body;
+  EXPECT_EQ(agent_->http_counters().spans_rejected, 0u);
   TestClient metrics(agent_->metrics_endpoint());
   Result<TestResponse> m = metrics.Get("/metrics", {});
   ASSERT_TRUE(m.ok());
-  EXPECT_NE(m->body.find(R"(otelpack_receiver_requests_total{signal="traces",transport="http",outcome="refused"} 1)"),
+  EXPECT_NE(m->body.find(R"(otelpack_receiver_requests_total{signal="traces",transport="http",outcome="refused"} 2)"),
             std::string::npos)
       << m->body;
   // The backend comes back: everything accepted is delivered.

@@ -168,21 +168,22 @@ class TracesHandler final : public http::HttpHandler {
       return Invalid(format, decoded.status().code() == StatusCode::kTooLarge ? 413 : 400,
                      std::string(decoded.status().message()));
     }
-    counters_->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
     std::string warning = decoded->rejected_spans > 0
                               ? StrCat(decoded->rejected_spans, " span(s) left out: ", decoded->rejection)
                               : std::string();
-    if (decoded->spans == 0) return Ok(format, decoded->rejected_spans, warning);
-
-    Status s = consumer_->ConsumeTraces(decoded->traces);
+    // Spans are counted (accepted and rejected) only with an answer that
+    // ends the request: a refused one comes again and is counted then.
+    Status s = decoded->spans > 0 ? consumer_->ConsumeTraces(decoded->traces) : Status::Ok();
     switch (s.code()) {
       case StatusCode::kOk:
         counters_->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
+        counters_->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
         return Ok(format, decoded->rejected_spans, warning);
       case StatusCode::kTooLarge:
         // Accepted but for spans larger than the backend's batch limit,
         // which the exporter counted as dropped.
         counters_->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
+        counters_->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
         return Ok(format, decoded->rejected_spans, StrCat(warning, warning.empty() ? "" : "; ", s.message()));
       case StatusCode::kResourceExhausted:
         return Refused(format, 429, kResourceExhausted, decoded->spans,
