@@ -7,11 +7,10 @@
 // and the proto field names) are accepted; unknown fields are skipped, as the
 // specification requires; null means absent.
 //
-// Lists are built on per-type scratch stacks that are reused from call to call
-// (a list's items are pushed after its children have been popped, so one
-// stack per type serves every nesting level) and copied into the arena once,
-// when the list closes: no heap allocation per span. The scratch lives in a
-// thread_local, as does the parser.
+// Lists are gathered on scratch stacks and copied into the arena once, when
+// the list closes (list_stack.h, shared with the protobuf decoder), within
+// the same budget on decoded bytes: no heap allocation per span. The stacks
+// live in a thread_local, as does the parser.
 //
 // Recursion happens only through AnyValue (arrays and key-value lists in
 // values) and stops at the depth cap: a deeper value is skipped by simdjson,
@@ -33,6 +32,7 @@
 
 #include "common/str_cat.h"
 #include "otlp/decode.h"
+#include "otlp/list_stack.h"
 #include "otlp/json_values.h"
 
 namespace otelpack::otlp {
@@ -129,25 +129,8 @@ struct Scratch {
   od::parser parser;
   std::string padded;  // the body followed by simdjson's padding
   std::string bytes;   // a bytesValue being decoded
-  std::vector<ResourceSpans> resources;
-  std::vector<ScopeSpans> scopes;
-  std::vector<Span> spans;
-  std::vector<SpanEvent> events;
-  std::vector<SpanLink> links;
-  std::vector<KeyValue> key_values;
-  std::vector<AnyValue> values;
+  ListStacks lists;
   std::vector<PathSegment> path;
-
-  void Clear() {
-    resources.clear();
-    scopes.clear();
-    spans.clear();
-    events.clear();
-    links.clear();
-    key_values.clear();
-    values.clear();
-    path.clear();
-  }
 };
 
 // Walks one parsed request into the model. Reading single values, and the
@@ -155,9 +138,10 @@ struct Scratch {
 // of the decoder, not part of its interface).
 class Decoder : private ValueReader {
  public:
-  Decoder(Scratch& scratch, Arena& arena, const DecodeLimits& limits)
+  Decoder(Scratch& scratch, Arena& arena, const DecodeLimits& limits, std::size_t body_bytes)
       : ValueReader(scratch.padded, arena, scratch.path),
         s_(scratch),
+        budget_(body_bytes),
         arena_(arena),
         limits_(limits),
         max_value_depth_(std::clamp(limits.max_depth, 0, kMaxValueDepthCap)) {}
@@ -179,8 +163,8 @@ class Decoder : private ValueReader {
   // `level` is the nesting level an array or key-value list in this value has.
   Status KeyValueItem(od::value v, int level, bool keep, KeyValue* out);
   Status AnyValueItem(od::value v, int level, bool keep, AnyValue* out);
-  Status ArrayValueItem(od::value v, int level, bool keep, AnyValue* out);
-  Status KvListValueItem(od::value v, int level, bool keep, AnyValue* out);
+  template <typename T, typename ReadItem>
+  Status ValuesItem(od::value v, bool keep, ReadItem read_item, std::span<const T>* out);
 
   // Calls fn(Field, od::value) for each known, non-null field of the object v
   // (null: none).
@@ -190,15 +174,19 @@ class Decoder : private ValueReader {
   template <typename Fn>
   Status Array(od::value v, Fn&& fn);
 
-  // Copies the top of a scratch stack, from `start`, into the arena and pops it.
   template <typename T>
-  std::span<const T> Finish(std::vector<T>& stack, std::size_t start) {
-    std::span<const T> out = arena_.Copy(std::span<const T>(stack.data() + start, stack.size() - start));
-    stack.resize(start);
-    return out;
+  StackList<T> List() {
+    return StackList<T>(s_.lists, budget_);
+  }
+  // Pushes `item`; over the budget, the request is refused as too large.
+  template <typename T>
+  Status Push(StackList<T>& list, const T& item) {
+    if (list.Push(item)) [[likely]] return Status::Ok();
+    return Status::TooLarge(budget_.Message());
   }
 
   Scratch& s_;
+  DecodeBudget budget_;
   Arena& arena_;
   const DecodeLimits& limits_;
   const int max_value_depth_;
@@ -276,15 +264,14 @@ Status Decoder::Request(od::document& doc, DecodedTraces* out) {
       if (Status s = Null(value); !s.ok()) return s;
       continue;
     }
-    const std::size_t start = s_.resources.size();
-    Status s = Array(value, [this](std::size_t index, od::value item) {
+    StackList<ResourceSpans> resources = List<ResourceSpans>();
+    Status s = Array(value, [&](std::size_t index, od::value item) {
       ResourceSpans rs;
       if (Status st = ResourceSpansItem(item, index, &rs); !st.ok()) return st;
-      s_.resources.push_back(rs);
-      return Status::Ok();
+      return Push(resources, rs);
     });
     if (!s.ok()) return s;
-    out->traces = Finish(s_.resources, start);  // a repeated key: the last one counts
+    out->traces = resources.CopyTo(arena_);  // a repeated key: the last one counts
   }
   // Anything but whitespace after the object is malformed.
   if (!doc.current_location().error()) {
@@ -300,15 +287,14 @@ Status Decoder::ResourceSpansItem(od::value v, std::size_t index, ResourceSpans*
       case Field::kResource: return ResourceItem(value, &out->resource);
       case Field::kSchemaUrl: return ArenaString(value, &out->schema_url);
       case Field::kScopeSpans: {
-        const std::size_t start = s_.scopes.size();
+        StackList<ScopeSpans> scopes = List<ScopeSpans>();
         Status s = Array(value, [&](std::size_t scope_index, od::value item) {
           ScopeSpans ss;
           if (Status st = ScopeSpansItem(item, index, scope_index, &ss); !st.ok()) return st;
-          s_.scopes.push_back(ss);
-          return Status::Ok();
+          return Push(scopes, ss);
         });
         if (!s.ok()) return s;
-        out->scope_spans = Finish(s_.scopes, start);
+        out->scope_spans = scopes.CopyTo(arena_);
         return Status::Ok();
       }
       default: return Status::Ok();
@@ -353,23 +339,20 @@ Status Decoder::ScopeSpansItem(od::value v, std::size_t resource, std::size_t in
       case Field::kScope: return ScopeItem(value, &out->scope);
       case Field::kSchemaUrl: return ArenaString(value, &out->schema_url);
       case Field::kSpans: {
-        const std::size_t start = s_.spans.size();
+        StackList<Span> spans = List<Span>();
         Status s = Array(value, [&](std::size_t span_index, od::value item) {
           Span span;
           std::string_view rejection;
           if (Status st = SpanItem(item, &span, &rejection); !st.ok()) return st;
-          if (rejection.empty()) {
-            s_.spans.push_back(span);
-          } else {
-            if (result_->rejected_spans++ == 0) {
-              result_->rejection = StrCat("span ", span_index, " of scope ", index, " of resource ",
-                                          resource, ": ", rejection);
-            }
+          if (rejection.empty()) return Push(spans, span);
+          if (result_->rejected_spans++ == 0) {
+            result_->rejection = StrCat("span ", span_index, " of scope ", index, " of resource ",
+                                        resource, ": ", rejection);
           }
           return Status::Ok();
         });
         if (!s.ok()) return s;
-        out->spans = Finish(s_.spans, start);
+        out->spans = spans.CopyTo(arena_);
         return Status::Ok();
       }
       default: return Status::Ok();
@@ -405,40 +388,34 @@ Status Decoder::SpanItem(od::value v, Span* out, std::string_view* rejection) {
       case Field::kDroppedLinksCount: return Uint32(value, &out->dropped_links_count);
       case Field::kStatus: return StatusItem(value, out);
       case Field::kEvents: {
-        const std::size_t start = s_.events.size();
+        StackList<SpanEvent> events = List<SpanEvent>();
         trimmed_events = 0;
         Status st = Array(value, [&](std::size_t, od::value item) {
-          const bool keep = s_.events.size() - start < limits_.max_events_per_span;
+          const bool keep = events.size() < limits_.max_events_per_span;
           SpanEvent event;
           if (Status se = EventItem(item, keep, &event); !se.ok()) return se;
-          if (keep) {
-            s_.events.push_back(event);
-          } else {
-            ++trimmed_events;
-          }
+          if (keep) return Push(events, event);
+          ++trimmed_events;
           return Status::Ok();
         });
         if (!st.ok()) return st;
-        out->events = Finish(s_.events, start);
+        out->events = events.CopyTo(arena_);
         return Status::Ok();
       }
       case Field::kLinks: {
-        const std::size_t start = s_.links.size();
+        StackList<SpanLink> links = List<SpanLink>();
         trimmed_links = 0;
         Status st = Array(value, [&](std::size_t, od::value item) {
-          const bool keep = s_.links.size() - start < limits_.max_links_per_span;
+          const bool keep = links.size() < limits_.max_links_per_span;
           SpanLink link;
           bool valid = false;
           if (Status sl = LinkItem(item, keep, &link, &valid); !sl.ok()) return sl;
-          if (keep && valid) {
-            s_.links.push_back(link);
-          } else {
-            ++trimmed_links;  // over the limit, or a link to no valid span
-          }
+          if (keep && valid) return Push(links, link);
+          ++trimmed_links;  // over the limit, or a link to no valid span
           return Status::Ok();
         });
         if (!st.ok()) return st;
-        out->links = Finish(s_.links, start);
+        out->links = links.CopyTo(arena_);
         return Status::Ok();
       }
       default: return Status::Ok();
@@ -517,21 +494,18 @@ Status Decoder::LinkItem(od::value v, bool keep, SpanLink* out, bool* valid) {
 }
 
 Status Decoder::AttributeList(od::value v, bool keep, Attributes* out, std::uint64_t* trimmed) {
-  const std::size_t start = s_.key_values.size();
+  StackList<KeyValue> kvs = List<KeyValue>();
   *trimmed = 0;
   Status s = Array(v, [&](std::size_t, od::value item) {
-    const bool store = keep && s_.key_values.size() - start < limits_.max_attributes;
+    const bool store = keep && kvs.size() < limits_.max_attributes;
     KeyValue kv;
     if (Status st = KeyValueItem(item, 1, store, &kv); !st.ok()) return st;
-    if (store) {
-      s_.key_values.push_back(kv);
-    } else {
-      ++*trimmed;
-    }
+    if (store) return Push(kvs, kv);
+    ++*trimmed;
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  *out = Finish(s_.key_values, start);
+  *out = kvs.CopyTo(arena_);
   return Status::Ok();
 }
 
@@ -584,20 +558,28 @@ Status Decoder::AnyValueItem(od::value v, int level, bool keep, AnyValue* out) {
         if (keep) *out = AnyValue::Bytes(arena_.Copy(bytes.substr(0, limits_.max_value_bytes)));
         break;
       }
-      case Field::kArrayValue:
+      case Field::kArrayValue: {
         if (level > max_value_depth_) {
           *out = AnyValue();  // too deep: empty, and skipped without a look
           break;
         }
-        if (Status st = ArrayValueItem(value, level, keep, out); !st.ok()) return st;
+        std::span<const AnyValue> items;
+        auto read = [&](od::value item, AnyValue* e) { return AnyValueItem(item, level + 1, keep, e); };
+        if (Status st = ValuesItem<AnyValue>(value, keep, read, &items); !st.ok()) return st;
+        *out = AnyValue::Array(items);
         break;
-      case Field::kKvlistValue:
+      }
+      case Field::kKvlistValue: {
         if (level > max_value_depth_) {
           *out = AnyValue();
           break;
         }
-        if (Status st = KvListValueItem(value, level, keep, out); !st.ok()) return st;
+        std::span<const KeyValue> items;
+        auto read = [&](od::value item, KeyValue* kv) { return KeyValueItem(item, level + 1, keep, kv); };
+        if (Status st = ValuesItem<KeyValue>(value, keep, read, &items); !st.ok()) return st;
+        *out = AnyValue::KvList(items);
         break;
+      }
       default: return Status::Ok();
     }
     if (++set > 1) return Status::InvalidArgument(StrCat(Path(), ": a second value in one AnyValue"));
@@ -607,37 +589,22 @@ Status Decoder::AnyValueItem(od::value v, int level, bool keep, AnyValue* out) {
   return s;
 }
 
-Status Decoder::ArrayValueItem(od::value v, int level, bool keep, AnyValue* out) {
-  const std::size_t start = s_.values.size();
+// ArrayValue {"values": [AnyValue...]} and KeyValueList {"values":
+// [KeyValue...]}: each item of "values" read by `read_item` into one list.
+template <typename T, typename ReadItem>
+Status Decoder::ValuesItem(od::value v, bool keep, ReadItem read_item, std::span<const T>* out) {
+  StackList<T> values = List<T>();
   Status s = Object(v, [&](Field f, od::value value) -> Status {
     if (f != Field::kValues) return Status::Ok();
-    s_.values.resize(start);  // a repeated key: the last one counts
+    values.Clear();  // a repeated key: the last one counts
     return Array(value, [&](std::size_t, od::value item) {
-      AnyValue element;
-      if (Status st = AnyValueItem(item, level + 1, keep, &element); !st.ok()) return st;
-      if (keep) s_.values.push_back(element);
-      return Status::Ok();
+      T element;
+      if (Status st = read_item(item, &element); !st.ok()) return st;
+      return keep ? Push(values, element) : Status::Ok();
     });
   });
   if (!s.ok()) return s;
-  *out = AnyValue::Array(Finish(s_.values, start));
-  return Status::Ok();
-}
-
-Status Decoder::KvListValueItem(od::value v, int level, bool keep, AnyValue* out) {
-  const std::size_t start = s_.key_values.size();
-  Status s = Object(v, [&](Field f, od::value value) -> Status {
-    if (f != Field::kValues) return Status::Ok();
-    s_.key_values.resize(start);
-    return Array(value, [&](std::size_t, od::value item) {
-      KeyValue kv;
-      if (Status st = KeyValueItem(item, level + 1, keep, &kv); !st.ok()) return st;
-      if (keep) s_.key_values.push_back(kv);
-      return Status::Ok();
-    });
-  });
-  if (!s.ok()) return s;
-  *out = AnyValue::KvList(Finish(s_.key_values, start));
+  *out = values.CopyTo(arena_);
   return Status::Ok();
 }
 
@@ -646,7 +613,7 @@ Status Decoder::KvListValueItem(od::value v, int level, bool keep, AnyValue* out
 Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                                        const DecodeLimits& limits) {
   thread_local Scratch scratch;
-  scratch.Clear();
+  scratch.path.clear();
   scratch.padded.assign(body);
   scratch.padded.append(simdjson::SIMDJSON_PADDING, '\0');
 
@@ -658,10 +625,11 @@ Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                      .get(doc)) {
       status = Status::InvalidArgument(StrCat("malformed JSON: ", simdjson::error_message(e)));
     } else {
-      Decoder decoder(scratch, arena, limits);
+      Decoder decoder(scratch, arena, limits, body.size());
       status = decoder.Request(doc, &out);
     }
   }
+  scratch.lists.Trim();
   if (scratch.parser.capacity() > kKeepParserCapacity) {
     scratch.parser = od::parser();
     scratch.padded = std::string();

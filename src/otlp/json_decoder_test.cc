@@ -1338,5 +1338,25 @@ TEST(JsonDecoder, RepeatedDecodesAreIndependent) {
   ExpectJsRequest(*after->result);
 }
 
+TEST(JsonDecoder, RefusesARequestBuiltToAmplifyMemory) {
+  // One attribute whose key-value list holds 1 M empty items: 3 bytes each
+  // in the body, 40 bytes each decoded (13x, over the 8x budget).
+  std::string items;
+  for (int i = 0; i < 1'000'000; ++i) items += i == 0 ? "{}" : ",{}";
+  const std::string body =
+      R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"kvlistValue":{"values":[)" +
+      items + "]}}}]}}]}";
+  Arena arena;
+  Result<DecodedTraces> decoded = DecodeTracesJson(body, arena);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), StatusCode::kTooLarge) << decoded.status().ToString();
+  EXPECT_NE(decoded.status().message().find("8x its size"), std::string_view::npos);
+  EXPECT_LT(arena.bytes_reserved(), 8 * body.size());
+  // The next request decodes as usual.
+  auto after = Decode(kJsRequest);
+  ASSERT_TRUE(after->result.ok());
+  ExpectJsRequest(*after->result);
+}
+
 }  // namespace
 }  // namespace otelpack::otlp

@@ -1,9 +1,8 @@
 // A hand-written protobuf decoder for ExportTraceServiceRequest, straight
 // into the model, in one pass over the body: strings and bytes stay views
-// into the request body; a list's elements are gathered on a per-thread
-// scratch stack and copied into the arena once the list is complete, so
-// decoding a span costs no heap allocation and no string copy, and no byte
-// of the body is read twice.
+// into the request body, and lists are gathered on scratch stacks
+// (list_stack.h), so decoding a span costs no heap allocation and no string
+// copy, and no byte of the body is read twice.
 //
 // Field numbers are those of opentelemetry-proto (trace.proto, common.proto,
 // resource.proto, trace_service.proto). Unknown fields are skipped, as
@@ -13,13 +12,13 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <vector>
 
 #include "common/json_text.h"
 #include "common/str_cat.h"
 #include "otlp/decode.h"
+#include "otlp/list_stack.h"
 #include "otlp/wire.h"
 
 namespace otelpack::otlp {
@@ -37,13 +36,6 @@ struct Field {
   std::uint64_t value = 0;  // kVarint, kFixed64, kFixed32
   std::string_view bytes;   // kLen
 };
-
-// Decoded data may take at most this many times the body's size in the
-// arena (1 MiB at least). Real requests take 1-2x; only a request built to
-// amplify (millions of empty list entries) comes near, and it is refused
-// instead of exhausting memory.
-constexpr std::size_t kArenaAmplification = 8;
-constexpr std::size_t kMinArenaBudget = 1 << 20;
 
 // Walks the fields of one message.
 class FieldReader {
@@ -123,36 +115,6 @@ class FieldReader {
   const std::uint8_t* end_;
 };
 
-// The scratch stacks lists are gathered on, one per element type, kept per
-// thread so that their storage is reused from one request to the next. A
-// nested list (an event's attributes within a span's, a key-value list within
-// an attribute) is pushed above its parent's elements and popped before the
-// parent goes on, so each list's elements stay contiguous.
-class Scratch {
- public:
-  template <typename T>
-  std::vector<T>& For() {
-    return std::get<std::vector<T>>(stacks_);
-  }
-
-  // After a request of unusual size, gives the memory back.
-  void Trim() {
-    std::apply([](auto&... stack) { (TrimOne(stack), ...); }, stacks_);
-  }
-
- private:
-  std::tuple<std::vector<ResourceSpans>, std::vector<ScopeSpans>, std::vector<Span>,
-             std::vector<SpanEvent>, std::vector<SpanLink>, std::vector<KeyValue>,
-             std::vector<AnyValue>>
-      stacks_;
-
-  template <typename T>
-  static void TrimOne(std::vector<T>& stack) {
-    constexpr std::size_t kKeepBytes = 4 << 20;
-    if (stack.capacity() * sizeof(T) > kKeepBytes) std::vector<T>().swap(stack);
-  }
-};
-
 // `s` cut to at most `max` bytes, not inside a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view s, std::size_t max) {
   if (s.size() <= max) return s;
@@ -163,14 +125,11 @@ std::string_view TruncateUtf8(std::string_view s, std::size_t max) {
 
 class Decoder {
  public:
-  Decoder(std::string_view body, Arena& arena, const DecodeLimits& limits, Scratch& scratch)
-      : arena_(arena),
-        limits_(limits),
-        scratch_(scratch),
-        arena_budget_(std::max(kMinArenaBudget, body.size() * kArenaAmplification)) {}
+  Decoder(std::string_view body, Arena& arena, const DecodeLimits& limits, ListStacks& stacks)
+      : arena_(arena), limits_(limits), stacks_(stacks), budget_(body.size()) {}
 
   Result<DecodedTraces> Decode(std::string_view body) {
-    List<ResourceSpans> resources(scratch_);
+    StackList<ResourceSpans> resources(stacks_, budget_);
     FieldReader reader(body);
     Field f;
     while (!reader.done()) {
@@ -189,52 +148,18 @@ class Decoder {
   }
 
  private:
-  // A list being gathered on its scratch stack. Elements are decoded into a
-  // local and pushed whole: a nested list of the same type may grow (and
-  // move) the stack meanwhile. Finish copies the list into the arena; the
-  // destructor pops it.
+  // Pushes `item`; over the budget, the request is refused as too large.
   template <typename T>
-  class List {
-   public:
-    explicit List(Scratch& scratch) : stack_(scratch.For<T>()), base_(stack_.size()) {}
-    ~List() { stack_.resize(base_); }
-    List(const List&) = delete;
-    List& operator=(const List&) = delete;
-
-    std::size_t size() const { return stack_.size() - base_; }
-    void Push(const T& item) { stack_.push_back(item); }
-    void Pop() { stack_.pop_back(); }
-    std::span<const T> items() const { return std::span<const T>(stack_).subspan(base_); }
-
-   private:
-    std::vector<T>& stack_;
-    const std::size_t base_;
-  };
-
-  // Pushes `item` within the budget on decoded data. Whatever the arena
-  // receives was pushed first (strings stay in the body), so counting pushes
-  // bounds both the stacks and the arena.
-  template <typename T>
-  bool Push(List<T>& list, const T& item) {
-    gathered_bytes_ += sizeof(T);
-    if (gathered_bytes_ > arena_budget_) [[unlikely]] return OverBudget();
-    list.Push(item);
-    return true;
-  }
-
-  template <typename T>
-  std::span<const T> Finish(const List<T>& list) {
-    if (too_large_) return {};
-    return arena_.Copy(list.items());
-  }
-
-  [[gnu::noinline, gnu::cold]] bool OverBudget() {
-    if (!too_large_) {
-      too_large_ = true;
-      error_ = StrCat("the decoded request would take more than ", arena_budget_ >> 20, " MiB (",
-                      kArenaAmplification, "x its size): refused");
-    }
+  bool Push(StackList<T>& list, const T& item) {
+    if (list.Push(item)) [[likely]] return true;
+    too_large_ = true;
+    error_ = budget_.Message();
     return false;
+  }
+
+  template <typename T>
+  std::span<const T> Finish(const StackList<T>& list) {
+    return too_large_ ? std::span<const T>() : list.CopyTo(arena_);
   }
 
   Status Error() {
@@ -268,7 +193,7 @@ class Decoder {
   }
 
   bool DecodeResourceSpans(std::string_view message, ResourceSpans* out) {
-    List<ScopeSpans> scopes(scratch_);
+    StackList<ScopeSpans> scopes(stacks_, budget_);
     FieldReader reader(message);
     Field f;
     while (!reader.done()) {
@@ -309,7 +234,7 @@ class Decoder {
   bool DecodeAttributeOwner(std::string_view message, std::uint32_t attributes_field,
                             std::uint32_t dropped_field, Attributes* attributes,
                             std::uint32_t* dropped, Other other) {
-    List<KeyValue> kvs(scratch_);
+    StackList<KeyValue> kvs(stacks_, budget_);
     std::uint32_t dropped_here = 0;
     std::uint64_t dropped_declared = 0;
     FieldReader reader(message);
@@ -333,7 +258,7 @@ class Decoder {
 
   // One attribute into `kvs`, or into *dropped past max_attributes.
   template <typename Count>
-  bool DecodeAttribute(std::string_view message, List<KeyValue>& kvs, Count* dropped) {
+  bool DecodeAttribute(std::string_view message, StackList<KeyValue>& kvs, Count* dropped) {
     if (kvs.size() == limits_.max_attributes) {
       ++*dropped;
       return true;
@@ -347,7 +272,7 @@ class Decoder {
   }
 
   bool DecodeScopeSpans(std::string_view message, ScopeSpans* out) {
-    List<Span> spans(scratch_);
+    StackList<Span> spans(stacks_, budget_);
     std::size_t index = 0;
     FieldReader reader(message);
     Field f;
@@ -421,9 +346,9 @@ class Decoder {
   }
 
   bool DecodeSpan(std::string_view message, Span* out) {
-    List<KeyValue> attributes(scratch_);
-    List<SpanEvent> events(scratch_);
-    List<SpanLink> links(scratch_);
+    StackList<KeyValue> attributes(stacks_, budget_);
+    StackList<SpanEvent> events(stacks_, budget_);
+    StackList<SpanLink> links(stacks_, budget_);
     std::uint64_t dropped_attributes = 0, dropped_events = 0, dropped_links = 0;
     bad_trace_id_ = bad_span_id_ = bad_parent_id_ = false;
     FieldReader reader(message);
@@ -663,7 +588,7 @@ class Decoder {
   // decoded by `decode_one` into one list.
   template <typename T, typename DecodeOne>
   bool DecodeValues(std::string_view message, std::span<const T>* out, DecodeOne decode_one) {
-    List<T> values(scratch_);
+    StackList<T> values(stacks_, budget_);
     FieldReader reader(message);
     Field f;
     while (!reader.done()) {
@@ -703,9 +628,8 @@ class Decoder {
 
   Arena& arena_;
   const DecodeLimits& limits_;
-  Scratch& scratch_;
-  const std::size_t arena_budget_;
-  std::size_t gathered_bytes_ = 0;  // pushed on the scratch stacks, all told
+  ListStacks& stacks_;
+  DecodeBudget budget_;
   bool too_large_ = false;
   bool error_has_path_ = false;  // error_ already starts with a field path
   // The id checks of the span being decoded.
@@ -718,9 +642,9 @@ class Decoder {
 
 Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
                                         const DecodeLimits& limits) {
-  thread_local Scratch scratch;
-  Result<DecodedTraces> result = Decoder(body, arena, limits, scratch).Decode(body);
-  scratch.Trim();
+  thread_local ListStacks stacks;
+  Result<DecodedTraces> result = Decoder(body, arena, limits, stacks).Decode(body);
+  stacks.Trim();
   return result;
 }
 
