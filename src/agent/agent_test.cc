@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "exporter/testing/test_sink.h"
 #include "http/testing/test_client.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/compression.h"
@@ -22,20 +23,16 @@ namespace {
 using http::testing::RequestFraming;
 using http::testing::TestClient;
 using http::testing::TestResponse;
+using otelpack::testing::kTestApiKey;
 using namespace std::chrono_literals;
 
-constexpr char kApiKey[] = "agent-test-key";
 const std::vector<std::string> kProtobuf = {"Content-Type: application/x-protobuf"};
 
 class AgentTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sink::SinkOptions sink_options;
-    sink_options.project_id = "proj";
-    sink_options.auth.api_key = kApiKey;
-    auto sink = sink::Sink::Start(sink_options);
-    ASSERT_TRUE(sink.ok()) << sink.status().ToString();
-    sink_ = std::move(*sink);
+    sink_ = otelpack::testing::StartTestSink();
+    ASSERT_NE(sink_, nullptr);
 
     options_.http.listen = "127.0.0.1:0";
     options_.http.max_body_bytes = 1 << 20;
@@ -43,8 +40,8 @@ class AgentTest : public ::testing::Test {
     options_.grpc.enabled = false;
     options_.metrics.listen = "127.0.0.1:0";
     options_.exporter.endpoint = sink_->endpoint();
-    options_.exporter.project_id = "proj";
-    options_.exporter.auth.api_key = kApiKey;
+    options_.exporter.project_id = otelpack::testing::kTestProject;
+    options_.exporter.auth.api_key = kTestApiKey;
     options_.exporter.flush_interval = 20ms;
     options_.exporter.retry.initial_interval = 50ms;
     options_.exporter.retry.max_interval = 200ms;
@@ -361,7 +358,7 @@ TEST_F(AgentTest, ServesMetricsAndHealth) {
       << m->body;
   EXPECT_NE(m->body.find("otelpack_exporter_queue_capacity_bytes "), std::string::npos);
   EXPECT_EQ(m->body.find("grpc"), std::string::npos);  // disabled: not reported
-  EXPECT_EQ(m->body.find(kApiKey), std::string::npos);
+  EXPECT_EQ(m->body.find(kTestApiKey), std::string::npos);
   EXPECT_EQ(metrics.Get("/nope", {})->status, 404);
 }
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/exporter.h"
 #include "sink/sink.h"
@@ -32,24 +33,17 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr char kApiKey[] = "delivery-key";
+using testing::kTestApiKey;
 
 std::unique_ptr<sink::Sink> StartSink(std::string listen = "127.0.0.1:0") {
   sink::SinkOptions so;
   so.listen = std::move(listen);
-  so.project_id = "proj";
-  so.auth.api_key = kApiKey;
-  auto s = sink::Sink::Start(so);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return std::move(s).value();
+  return testing::StartTestSink(so);
 }
 
 // Fast retries so a test takes seconds, not minutes.
 ExporterOptions OptionsFor(const sink::Sink& sink) {
-  ExporterOptions o;
-  o.endpoint = sink.endpoint();
-  o.project_id = "proj";
-  o.auth.api_key = kApiKey;
+  ExporterOptions o = testing::ExporterOptionsFor(sink);
   o.flush_interval = 20ms;
   o.retry.initial_interval = 20ms;
   o.retry.max_interval = 200ms;
@@ -328,7 +322,7 @@ pid_t Spawn(const std::vector<std::string>& args, int* stdout_fd) {
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  setenv("OTELPACK_API_KEY", kApiKey, 1);
+  setenv("OTELPACK_API_KEY", kTestApiKey, 1);
   pid_t pid;
   EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&actions);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/log.h"
 #include "sink/sink.h"
@@ -17,23 +18,9 @@
 namespace otelpack {
 namespace {
 
-constexpr char kApiKey[] = "test-key-5b1d0c";  // must never show in a log or a status
-
-std::unique_ptr<sink::Sink> StartSink(sink::SinkOptions options = {}) {
-  options.project_id = "proj";
-  if (options.auth.scheme == AuthScheme::kApiKey && options.auth.api_key.empty()) options.auth.api_key = kApiKey;
-  auto sink = sink::Sink::Start(options);
-  EXPECT_TRUE(sink.ok()) << sink.status().ToString();
-  return sink.ok() ? std::move(sink).value() : nullptr;
-}
-
-ExporterOptions OptionsFor(const sink::Sink& sink) {
-  ExporterOptions o;
-  o.endpoint = sink.endpoint();
-  o.project_id = "proj";
-  o.auth.api_key = kApiKey;
-  return o;
-}
+using testing::ExporterOptionsFor;
+using testing::kTestApiKey;
+using testing::StartTestSink;
 
 // One attempt per batch: the failure is what ForceFlush reports.
 ExporterOptions NoRetry(ExporterOptions o) {
@@ -69,10 +56,10 @@ class LogCapture {
 };
 
 TEST(ExporterTest, EverySpanArrivesWithEachCompression) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   std::uint64_t expected = 0;
   for (Compression c : {Compression::kNone, Compression::kGzip, Compression::kZstd, Compression::kLz4}) {
-    ExporterOptions o = OptionsFor(*sink);
+    ExporterOptions o = ExporterOptionsFor(*sink);
     o.compression = c;
     auto exporter = MakeExporter(o);
     loadgen::SpanGenerator gen({.seed = 7, .all_value_types = true});
@@ -93,8 +80,8 @@ TEST(ExporterTest, EverySpanArrivesWithEachCompression) {
 }
 
 TEST(ExporterTest, TheStoredEventIsTheArticlesMappingFieldByField) {
-  auto sink = StartSink();
-  auto exporter = MakeExporter(OptionsFor(*sink));
+  auto sink = StartTestSink();
+  auto exporter = MakeExporter(ExporterOptionsFor(*sink));
 
   AnyValue list[] = {AnyValue::String("a"), AnyValue::Int(2)};
   KeyValue attrs[] = {{"http.method", AnyValue::String("GET")},
@@ -154,8 +141,8 @@ TEST(ExporterTest, TheStoredEventIsTheArticlesMappingFieldByField) {
 }
 
 TEST(ExporterTest, SplitsRequestsAtTheEventLimit) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.max_batch_events = 100;
   auto exporter = MakeExporter(o);
   loadgen::SpanGenerator gen;
@@ -167,8 +154,8 @@ TEST(ExporterTest, SplitsRequestsAtTheEventLimit) {
 }
 
 TEST(ExporterTest, SplitsRequestsAtTheByteLimit) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.max_batch_bytes = 64 * 1024;
   auto exporter = MakeExporter(o);
   loadgen::SpanGenerator gen;
@@ -181,8 +168,8 @@ TEST(ExporterTest, SplitsRequestsAtTheByteLimit) {
 }
 
 TEST(ExporterTest, AnOversizedEventIsDroppedCountedAndTheRestDelivered) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.max_batch_bytes = 4096;
   auto exporter = MakeExporter(o);
   std::string huge(10'000, 'x');
@@ -203,9 +190,9 @@ TEST(ExporterTest, AnOversizedEventIsDroppedCountedAndTheRestDelivered) {
 }
 
 TEST(ExporterTest, ASlowBackendIsARetryableTimeout) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   sink->SetFaults({.latency = std::chrono::milliseconds(1500)});
-  ExporterOptions o = NoRetry(OptionsFor(*sink));
+  ExporterOptions o = NoRetry(ExporterOptionsFor(*sink));
   o.timeout = std::chrono::milliseconds(300);
   auto exporter = MakeExporter(o);
   loadgen::SpanGenerator gen;
@@ -219,11 +206,11 @@ TEST(ExporterTest, ASlowBackendIsARetryableTimeout) {
 }
 
 TEST(ExporterTest, ServerErrorsAreClassified) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   loadgen::SpanGenerator gen;
   {
     sink->SetFaults({.fail_ratio = 1.0, .fail_status = 503});
-    auto exporter = MakeExporter(NoRetry(OptionsFor(*sink)));
+    auto exporter = MakeExporter(NoRetry(ExporterOptionsFor(*sink)));
     ASSERT_TRUE(exporter->Export(gen.Next(5)).ok());
     Status s = exporter->ForceFlush();
     EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
@@ -231,7 +218,7 @@ TEST(ExporterTest, ServerErrorsAreClassified) {
   }
   {
     sink->SetFaults({.throttle_ratio = 1.0, .retry_after_seconds = 2});
-    auto exporter = MakeExporter(NoRetry(OptionsFor(*sink)));
+    auto exporter = MakeExporter(NoRetry(ExporterOptionsFor(*sink)));
     ASSERT_TRUE(exporter->Export(gen.Next(5)).ok());
     Status s = exporter->ForceFlush();
     EXPECT_EQ(s.code(), StatusCode::kResourceExhausted) << s.ToString();
@@ -242,8 +229,8 @@ TEST(ExporterTest, ServerErrorsAreClassified) {
 }
 
 TEST(ExporterTest, AWrongKeyIsPermanentAndNeverLogged) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   const std::string wrong = "wrong-key-91f2e7aa";
   o.auth.api_key = wrong;
   LogCapture logs;
@@ -263,8 +250,8 @@ TEST(ExporterTest, AWrongKeyIsPermanentAndNeverLogged) {
 }
 
 TEST(ExporterTest, AWrongProjectIsPermissionDenied) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.project_id = "someone-else";
   auto exporter = MakeExporter(o);
   loadgen::SpanGenerator gen;
@@ -282,8 +269,8 @@ TEST(ExporterTest, EveryAuthSchemeIsAcceptedByASinkConfiguredForIt) {
   for (const AuthOptions& auth : schemes) {
     sink::SinkOptions so;
     so.auth = auth;
-    auto sink = StartSink(so);
-    ExporterOptions o = OptionsFor(*sink);
+    auto sink = StartTestSink(so);
+    ExporterOptions o = ExporterOptionsFor(*sink);
     o.auth = auth;
     o.headers.push_back({"X-Team", "observability"});
     auto exporter = MakeExporter(o);
@@ -293,15 +280,15 @@ TEST(ExporterTest, EveryAuthSchemeIsAcceptedByASinkConfiguredForIt) {
     EXPECT_TRUE(s.ok()) << AuthSchemeName(auth.scheme) << ": " << s.ToString();
     EXPECT_EQ(*sink->CountEvents(), 50u);
     // And the same sink refuses the default scheme.
-    auto wrong = MakeExporter(OptionsFor(*sink));
+    auto wrong = MakeExporter(ExporterOptionsFor(*sink));
     ASSERT_TRUE(wrong->Export(gen.Next(1)).ok());
     EXPECT_EQ(wrong->ForceFlush().code(), StatusCode::kUnauthenticated) << AuthSchemeName(auth.scheme);
   }
 }
 
 TEST(ExporterTest, ShutdownIsIdempotentAndExportAfterItFailsAtOnce) {
-  auto sink = StartSink();
-  auto exporter = MakeExporter(OptionsFor(*sink));
+  auto sink = StartTestSink();
+  auto exporter = MakeExporter(ExporterOptionsFor(*sink));
   loadgen::SpanGenerator gen;
   ASSERT_TRUE(exporter->Export(gen.Next(3)).ok());
   EXPECT_TRUE(exporter->ForceFlush().ok());
@@ -314,8 +301,8 @@ TEST(ExporterTest, ShutdownIsIdempotentAndExportAfterItFailsAtOnce) {
 }
 
 TEST(ExporterTest, ConcurrentExportsAllArrive) {
-  auto sink = StartSink();
-  auto exporter = MakeExporter(OptionsFor(*sink));
+  auto sink = StartTestSink();
+  auto exporter = MakeExporter(ExporterOptionsFor(*sink));
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
@@ -330,8 +317,8 @@ TEST(ExporterTest, ConcurrentExportsAllArrive) {
 }
 
 TEST(ExporterTest, ARefusedConnectionIsRetryable) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   sink->Stop();
   auto exporter = MakeExporter(NoRetry(o));
   loadgen::SpanGenerator gen;

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "exporter/testing/test_sink.h"
 #include "opentelemetry/sdk/instrumentationscope/instrumentation_scope.h"
 #include "opentelemetry/sdk/instrumentationscope/scope_configurator.h"
 #include "opentelemetry/sdk/resource/resource.h"
@@ -45,24 +46,9 @@ using opentelemetry::sdk::resource::Resource;
 using Attrs = std::vector<std::pair<nostd::string_view, common::AttributeValue>>;
 using namespace std::chrono_literals;
 
-constexpr char kApiKey[] = "otel-test-key-9d2f";
-
-std::unique_ptr<sink::Sink> StartSink() {
-  sink::SinkOptions options;
-  options.project_id = "proj";
-  options.auth.api_key = kApiKey;
-  auto sink = sink::Sink::Start(options);
-  EXPECT_TRUE(sink.ok()) << sink.status().ToString();
-  return sink.ok() ? std::move(sink).value() : nullptr;
-}
-
-ExporterOptions OptionsFor(const sink::Sink& sink) {
-  ExporterOptions o;
-  o.endpoint = sink.endpoint();
-  o.project_id = "proj";
-  o.auth.api_key = kApiKey;
-  return o;
-}
+using otelpack::testing::ExporterOptionsFor;
+using otelpack::testing::kTestApiKey;
+using otelpack::testing::StartTestSink;
 
 std::unique_ptr<OtelpackSpanExporter> MakeExporter(const ExporterOptions& o) {
   auto e = OtelpackSpanExporter::Create(o);
@@ -139,10 +125,10 @@ std::size_t Fields(simdjson::dom::element e) {
 }
 
 TEST(OtelSdkExporterTest, ARichSpanArrivesWithTheArticlesMappingFieldByField) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   OtelpackSpanExporter* exporter = nullptr;
   auto provider = SimpleProvider([&] {
-    auto e = MakeExporter(OptionsFor(*sink));
+    auto e = MakeExporter(ExporterOptionsFor(*sink));
     exporter = e.get();
     return e;
   }());
@@ -251,8 +237,8 @@ TEST(OtelSdkExporterTest, ARichSpanArrivesWithTheArticlesMappingFieldByField) {
 }
 
 TEST(OtelSdkExporterTest, ExtraFieldsCarryKindTraceStateLinksResourceScopeAndDroppedCounts) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.extra_fields = {.kind = true, .trace_state = true, .links = true, .resource = true, .scope = true,
                     .dropped_counts = true};
   auto provider = SimpleProvider(
@@ -296,8 +282,8 @@ TEST(OtelSdkExporterTest, ExtraFieldsCarryKindTraceStateLinksResourceScopeAndDro
 }
 
 TEST(OtelSdkExporterTest, EveryKindAndStatusMaps) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.extra_fields.kind = true;
   auto provider = SimpleProvider(MakeExporter(o));
   auto tracer = provider->GetTracer("lib");
@@ -343,8 +329,8 @@ TEST(OtelSdkExporterTest, EveryKindAndStatusMaps) {
 }
 
 TEST(OtelSdkExporterTest, ChildSpansKeepTheirParentAndTrace) {
-  auto sink = StartSink();
-  auto provider = SimpleProvider(MakeExporter(OptionsFor(*sink)));
+  auto sink = StartTestSink();
+  auto provider = SimpleProvider(MakeExporter(ExporterOptionsFor(*sink)));
   auto tracer = provider->GetTracer("lib");
   auto root = tracer->StartSpan("root");
   trace_api::StartSpanOptions options;
@@ -363,8 +349,8 @@ TEST(OtelSdkExporterTest, ChildSpansKeepTheirParentAndTrace) {
 }
 
 TEST(OtelSdkExporterTest, SpanLimitsDropCountAndCutAtACharacter) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.extra_fields.links = true;
   o.extra_fields.dropped_counts = true;
   trace_sdk::SpanLimits limits;
@@ -412,10 +398,10 @@ TEST(OtelSdkExporterTest, SpanLimitsDropCountAndCutAtACharacter) {
 }
 
 TEST(OtelSdkExporterTest, ProviderShutdownDeliversWhatTheBatchProcessorHolds) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   // Ten requests of 100 ms each, two at a time: delivery takes about 500 ms.
   sink->SetFaults({.latency = 100ms});
-  ExporterOptions o = OptionsFor(*sink);
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.max_batch_events = 100;
   auto exporter = MakeExporter(o);
   OtelpackSpanExporter* raw = exporter.get();
@@ -443,8 +429,8 @@ TEST(OtelSdkExporterTest, ProviderShutdownDeliversWhatTheBatchProcessorHolds) {
 }
 
 TEST(OtelSdkExporterTest, ForceFlushReturnsOnceDeliveredAndFalseOnTimeoutOrFailure) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.flush_interval = 60s;  // only ForceFlush closes the batch
   o.retry.enabled = false;
   auto exporter = MakeExporter(o);
@@ -487,8 +473,8 @@ void Fill(opentelemetry::sdk::trace::Recordable& r, const std::string& name, con
 }
 
 TEST(OtelSdkExporterTest, ExportAfterShutdownFails) {
-  auto sink = StartSink();
-  auto exporter = MakeExporter(OptionsFor(*sink));
+  auto sink = StartTestSink();
+  auto exporter = MakeExporter(ExporterOptionsFor(*sink));
   const Resource resource = Service("checkout");
   auto scope = InstrumentationScope::Create("lib");
 
@@ -509,8 +495,8 @@ TEST(OtelSdkExporterTest, ExportAfterShutdownFails) {
 }
 
 TEST(OtelSdkExporterTest, OneExportWithSeveralResourcesAndScopesKeepsEachSpansOwn) {
-  auto sink = StartSink();
-  ExporterOptions o = OptionsFor(*sink);
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.extra_fields.scope = true;
   auto exporter = MakeExporter(o);
   const Resource a = Service("a");
@@ -547,9 +533,9 @@ TEST(OtelSdkExporterTest, OneExportWithSeveralResourcesAndScopesKeepsEachSpansOw
 }
 
 TEST(OtelSdkExporterTest, AFullQueueIsFailureFull) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   sink->SetFaults({.latency = 2000ms});
-  ExporterOptions o = OptionsFor(*sink);
+  ExporterOptions o = ExporterOptionsFor(*sink);
   o.max_batch_events = 1;
   o.max_batch_bytes = 4096;
   o.concurrency = 1;
@@ -579,10 +565,10 @@ TEST(OtelSdkExporterTest, InvalidOptionsAreAnErrorNamingTheOption) {
 }
 
 TEST(OtelSdkExporterTest, TheFactoryReadsTheEnvironment) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   ::setenv("OTELPACK_ENDPOINT", sink->endpoint().c_str(), 1);
   ::setenv("OTELPACK_PROJECT_ID", "proj", 1);
-  ::setenv("OTELPACK_API_KEY", kApiKey, 1);
+  ::setenv("OTELPACK_API_KEY", kTestApiKey, 1);
   ::setenv("OTELPACK_COMPRESSION", "gzip", 1);
   auto exporter = OtelpackSpanExporterFactory::Create();
   ::unsetenv("OTELPACK_ENDPOINT");
@@ -602,13 +588,13 @@ TEST(OtelSdkExporterTest, TheFactoryReadsTheEnvironment) {
 }
 
 TEST(OtelSdkExporterTest, SpansFromManyThreadsArriveExactlyOnce) {
-  auto sink = StartSink();
+  auto sink = StartTestSink();
   trace_sdk::BatchSpanProcessorOptions batch;
   batch.max_queue_size = 8192;
   batch.max_export_batch_size = 256;
   batch.schedule_delay_millis = std::chrono::milliseconds(20);
   auto provider = trace_sdk::TracerProviderFactory::Create(
-      trace_sdk::BatchSpanProcessorFactory::Create(MakeExporter(OptionsFor(*sink)), batch), Service("checkout"));
+      trace_sdk::BatchSpanProcessorFactory::Create(MakeExporter(ExporterOptionsFor(*sink)), batch), Service("checkout"));
   constexpr int kThreads = 4;
   constexpr int kSpans = 500;
   std::vector<std::thread> threads;

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
 #include "otelpack/exporter.h"
@@ -35,7 +36,6 @@ using ::opentelemetry::proto::collector::trace::v1::TraceService;
 using otlp::testing::ExportRequest;
 using otlp::testing::ModelToProto;
 
-constexpr char kApiKey[] = "grpc-test-key-77c1";
 constexpr char kMethod[] = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
 // What the agent does with received spans: hand them to the exporter.
@@ -78,18 +78,10 @@ struct AgentSetup {
 
 std::unique_ptr<Agent> StartAgent(AgentSetup setup = {}) {
   auto a = std::make_unique<Agent>();
-  sink::SinkOptions so;
-  so.project_id = "proj";
-  so.auth.api_key = kApiKey;
-  auto sink = sink::Sink::Start(so);
-  EXPECT_TRUE(sink.ok()) << sink.status().ToString();
-  if (!sink.ok()) return nullptr;
-  a->sink = std::move(sink).value();
+  a->sink = otelpack::testing::StartTestSink();
+  if (a->sink == nullptr) return nullptr;
 
-  ExporterOptions eo;
-  eo.endpoint = a->sink->endpoint();
-  eo.project_id = "proj";
-  eo.auth.api_key = kApiKey;
+  ExporterOptions eo = otelpack::testing::ExporterOptionsFor(*a->sink);
   if (setup.exporter_options) setup.exporter_options(eo);
   auto exporter = Exporter::Create(eo);
   EXPECT_TRUE(exporter.ok()) << exporter.status().ToString();
