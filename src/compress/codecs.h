@@ -22,7 +22,7 @@ Result<std::unique_ptr<Compressor>> NewLibdeflateGzipCompressor(int level);
 Result<std::unique_ptr<Compressor>> NewZlibGzipCompressor(int level);
 // One zstd frame with the content size and no checksum (zstd.cc says why).
 Result<std::unique_ptr<Compressor>> NewZstdCompressor(int level);
-// One LZ4 frame with the content size and a content checksum; level 0 is the
+// One LZ4 frame with the content size and no content checksum; level 0 is the
 // fast compressor, 3..12 the high-compression one.
 Result<std::unique_ptr<Compressor>> NewLz4Compressor(int level);
 

@@ -181,15 +181,30 @@ std::string ZstdWithChecksum(const std::string& input) {
   return out;
 }
 
+// An LZ4 frame with a content checksum, as the lz4 tool writes by default
+// (our compressor writes none).
+std::string Lz4WithChecksum(const std::string& input) {
+  LZ4F_preferences_t prefs{};
+  prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
+  std::string out(LZ4F_compressFrameBound(input.size(), &prefs), '\0');
+  const std::size_t n = LZ4F_compressFrame(out.data(), out.size(), input.data(), input.size(), &prefs);
+  EXPECT_FALSE(LZ4F_isError(n));
+  out.resize(LZ4F_isError(n) ? 0 : n);
+  return out;
+}
+
 // One stream per format, each with its format's checksum (gzip's CRC-32,
-// zstd's XXH64, lz4's content checksum).
+// zstd's XXH64, lz4's content checksum), which our decoders verify.
 std::vector<Sample> Samples() {
   std::vector<Sample> samples;
   const std::string input = SpanJson(20000, 99);
   for (Compression c : {Compression::kGzip, Compression::kZstd, Compression::kLz4}) {
     Buffer compressed;
     EXPECT_TRUE(MakeCompressor(c, 0)->Compress(input, &compressed).ok());
-    samples.push_back({c, input, c == Compression::kZstd ? ZstdWithChecksum(input) : std::string(compressed.view())});
+    std::string stream = c == Compression::kZstd  ? ZstdWithChecksum(input)
+                         : c == Compression::kLz4 ? Lz4WithChecksum(input)
+                                                  : std::string(compressed.view());
+    samples.push_back({c, input, std::move(stream)});
   }
   return samples;
 }

@@ -31,7 +31,9 @@ class Lz4Compressor final : public Compressor {
     // since each block sees the previous 64 KiB, with a small decoder buffer.
     prefs.frameInfo.blockSizeID = LZ4F_max64KB;
     prefs.frameInfo.blockMode = LZ4F_blockLinked;
-    prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
+    // No content checksum, for zstd's reason (zstd.cc): XXH32 took 20% of
+    // lz4's time on our events (1.44 against 1.15 us a span).
+    prefs.frameInfo.contentChecksumFlag = LZ4F_noContentChecksum;
     prefs.frameInfo.contentSize = input.size();
     prefs.compressionLevel = level_;  // 0: LZ4_compress_fast; 3..12: LZ4 HC
     const std::size_t bound = LZ4F_compressFrameBound(input.size(), &prefs);
