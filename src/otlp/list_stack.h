@@ -72,7 +72,6 @@ class DecodeBudget {
     taken_ += bytes;
     return taken_ <= limit_;
   }
-  bool exhausted() const { return taken_ > limit_; }
 
   std::string Message() const {
     return StrCat("the decoded request would take more than ", limit_ >> 20, " MiB (",

@@ -7,13 +7,11 @@
 // Field numbers are those of opentelemetry-proto (trace.proto, common.proto,
 // resource.proto, trace_service.proto). Unknown fields are skipped, as
 // protobuf requires; a known field with the wrong wire type is an error.
-#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <type_traits>
-#include <vector>
 
 #include "common/json_text.h"
 #include "common/str_cat.h"
@@ -142,24 +140,20 @@ class Decoder {
         return Error();
       }
     }
-    result_.traces = Finish(resources);
-    if (too_large_) return Status::TooLarge(error_);
+    result_.traces = resources.CopyTo(arena_);
     return std::move(result_);
   }
 
  private:
   // Pushes `item`; over the budget, the request is refused as too large.
+  // Every caller returns false at once, so a list that reaches CopyTo was
+  // decoded whole and within the budget.
   template <typename T>
   bool Push(StackList<T>& list, const T& item) {
     if (list.Push(item)) [[likely]] return true;
     too_large_ = true;
     error_ = budget_.Message();
     return false;
-  }
-
-  template <typename T>
-  std::span<const T> Finish(const StackList<T>& list) {
-    return too_large_ ? std::span<const T>() : list.CopyTo(arena_);
   }
 
   Status Error() {
@@ -218,8 +212,8 @@ class Decoder {
           break;
       }
     }
-    out->scope_spans = Finish(scopes);
-    return !too_large_;
+    out->scope_spans = scopes.CopyTo(arena_);
+    return true;
   }
 
   bool DecodeResource(std::string_view message, Resource* out) {
@@ -251,9 +245,9 @@ class Decoder {
         if (!other(f)) return false;
       }
     }
-    *attributes = Finish(kvs);
+    *attributes = kvs.CopyTo(arena_);
     *dropped = Saturate(dropped_declared + dropped_here);
-    return !too_large_;
+    return true;
   }
 
   // One attribute into `kvs`, or into *dropped past max_attributes.
@@ -298,9 +292,9 @@ class Decoder {
           break;
       }
     }
-    out->spans = Finish(spans);
+    out->spans = spans.CopyTo(arena_);
     result_.spans += out->spans.size();
-    return !too_large_;
+    return true;
   }
 
   // True when `span` must be left out (its ids are not valid); counts it.
@@ -445,13 +439,13 @@ class Decoder {
           break;
       }
     }
-    out->attributes = Finish(attributes);
-    out->events = Finish(events);
-    out->links = Finish(links);
+    out->attributes = attributes.CopyTo(arena_);
+    out->events = events.CopyTo(arena_);
+    out->links = links.CopyTo(arena_);
     out->dropped_attributes_count = Saturate(dropped_attributes);
     out->dropped_events_count = Saturate(dropped_events);
     out->dropped_links_count = Saturate(dropped_links);
-    return !too_large_;
+    return true;
   }
 
   bool DecodeStatus(std::string_view message, Span* out) {
@@ -600,8 +594,8 @@ class Decoder {
         return false;
       }
     }
-    *out = Finish(values);
-    return !too_large_;
+    *out = values.CopyTo(arena_);
+    return true;
   }
 
   bool DecodeArray(std::string_view message, int depth, AnyValue* out) {
