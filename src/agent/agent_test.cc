@@ -61,6 +61,18 @@ class AgentTest : public ::testing::Test {
     return body;
   }
 
+  // A request whose one resource attribute is an array of `n` empty values:
+  // 2 bytes each on the wire, 24 bytes each decoded.
+  static std::string AmplifyingRequest(std::size_t n) {
+    const std::vector<AnyValue> empty(n);
+    const KeyValue kv{"k", AnyValue::Array(empty)};
+    ResourceSpans rs;
+    rs.resource.attributes = {&kv, 1};
+    std::string body;
+    otlp::EncodeTracesProto({&rs, 1}, &body);
+    return body;
+  }
+
   std::uint64_t Stored() {
     Result<std::uint64_t> n = sink_->CountEvents();
     EXPECT_TRUE(n.ok());
@@ -263,6 +275,7 @@ TEST_F(AgentTest, RefusesBadRequestsWithAReasonAndKeepsServing) {
       {"too large", "POST", "/v1/traces", kProtobuf, std::string(2 << 20, 'x'), {}, 413, "larger than"},
       {"too large, chunked", "POST", "/v1/traces", kProtobuf, std::string(2 << 20, 'x'), chunked, 413, "larger than"},
       {"bad json", "POST", "/v1/traces", {"Content-Type: application/json"}, "{\"resourceSpans\":[{]}", {}, 400, ""},
+      {"amplifying", "POST", "/v1/traces", kProtobuf, AmplifyingRequest(300'000), {}, 413, "8x its size"},
   };
   for (const BadRequest& c : cases) {
     TestClient fresh(agent_->http_endpoint());  // a refused body may close the connection
@@ -275,7 +288,7 @@ TEST_F(AgentTest, RefusesBadRequestsWithAReasonAndKeepsServing) {
   ASSERT_EQ(client.Post("/v1/traces", Request(60), kProtobuf)->status, 200);
   ASSERT_TRUE(agent_->Shutdown().ok());
   EXPECT_EQ(Stored(), 100u);
-  EXPECT_GE(agent_->http_counters().requests_invalid, 9u);
+  EXPECT_GE(agent_->http_counters().requests_invalid, 10u);
 }
 
 TEST_F(AgentTest, DemandsTheBearerTokenWhenOneIsSet) {

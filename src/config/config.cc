@@ -71,6 +71,7 @@ void ParseLimits(Section& otlp, otlp::DecodeLimits* o) {
   limits.Size("max_attribute_value_length", &o->max_value_bytes, 0, kGiB);
   // The decoders recurse once per level: the cap bounds their stack.
   limits.Integer("max_value_depth", &o->max_depth, 1, 128);
+  limits.Size("max_decoded_size", &o->max_decoded_bytes, kMiB, 4 * kGiB);
   limits.Finish();
 }
 

@@ -74,6 +74,7 @@ constexpr std::string_view kFull = R"(receivers:
       max_links_per_span: 16
       max_attribute_value_length: 16KiB
       max_value_depth: 8
+      max_decoded_size: 16MiB
 exporter:
   endpoint: https://analytics.example.com
   project_id: prod-${env:REGION}
@@ -142,6 +143,7 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
   EXPECT_EQ(o.limits.max_links_per_span, 16u);
   EXPECT_EQ(o.limits.max_value_bytes, 16u << 10);
   EXPECT_EQ(o.limits.max_depth, 8);
+  EXPECT_EQ(o.limits.max_decoded_bytes, 16u << 20);
 
   const ExporterOptions& e = o.exporter;
   EXPECT_EQ(e.endpoint, "https://analytics.example.com");
@@ -191,7 +193,7 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
 
   // Where each key is, for errors found later.
   ASSERT_TRUE(c.locations.contains("exporter.retry.max_interval"));
-  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 51);
+  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 52);
   EXPECT_EQ(c.locations.at("exporter.retry.max_interval").column, 19);
 
   // Complete, so ready to run.

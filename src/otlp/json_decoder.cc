@@ -141,7 +141,7 @@ class Decoder : private ValueReader {
   Decoder(Scratch& scratch, Arena& arena, const DecodeLimits& limits, std::size_t body_bytes)
       : ValueReader(scratch.padded, arena, scratch.path),
         s_(scratch),
-        budget_(body_bytes),
+        budget_(body_bytes, limits.max_decoded_bytes),
         arena_(arena),
         limits_(limits),
         max_value_depth_(std::clamp(limits.max_depth, 0, kMaxValueDepthCap)) {}

@@ -1338,6 +1338,19 @@ TEST(JsonDecoder, RepeatedDecodesAreIndependent) {
   ExpectJsRequest(*after->result);
 }
 
+TEST(JsonDecoder, MaxDecodedBytesCapsARequestWhateverItsSize) {
+  loadgen::SpanGenerator generator;
+  const std::string json = OtlpJsonWriter(JsonStyle()).Write(generator.Next(3000));
+  DecodeLimits limits;
+  ASSERT_TRUE(Decode(json, limits)->result.ok());
+  limits.max_decoded_bytes = 1u << 20;
+  auto d = Decode(json, limits);
+  ASSERT_FALSE(d->result.ok());
+  EXPECT_EQ(d->result.status().code(), StatusCode::kTooLarge);
+  EXPECT_NE(d->result.status().message().find("more than 1048576 bytes (max_decoded_size)"), std::string_view::npos)
+      << d->result.status().message();
+}
+
 TEST(JsonDecoder, RefusesARequestBuiltToAmplifyMemory) {
   // One attribute whose key-value list holds 1 M empty items: 3 bytes each
   // in the body, 40 bytes each decoded (13x, over the 8x budget).

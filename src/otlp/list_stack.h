@@ -7,12 +7,13 @@
 // are reused from request to request by one thread: no heap allocation per
 // span.
 //
-// Every item is pushed once before it can reach the arena, so a budget on
-// pushes bounds both the stacks and the arena: a request built to amplify
-// (millions of empty list items, 2 or 3 bytes each on the wire, 24 to 40
-// bytes decoded) is refused before it takes the memory. A request within the
-// budget may hold up to about three times it at its peak: the arena, the
-// stacks, and the stacks' spare capacity while they grow.
+// The budget counts what a request takes: every item pushed (each reaches
+// the arena at most once) and every byte the stacks grow by. So a request
+// built to amplify (millions of empty list items, 2 or 3 bytes each on the
+// wire, 24 to 40 bytes decoded) is refused before it takes the memory, and
+// one within the budget holds at most the budget in its arena and stacks,
+// beyond the capacity the stacks kept from earlier requests (Trim: at most
+// 1 MiB each) and, for the moment a stack grows, its old copy.
 #ifndef OTELPACK_OTLP_LIST_STACK_H_
 #define OTELPACK_OTLP_LIST_STACK_H_
 
@@ -57,15 +58,17 @@ class ListStacks {
       stacks_;
 };
 
-// The bytes of list items one request may decode into: 8 times the body
-// (1 MiB at least). Real requests take 1-2 times.
+// The bytes one request may decode into: 8 times the body (1 MiB at least;
+// real requests take 1-2 times), and never more than `max_bytes`
+// (DecodeLimits::max_decoded_bytes), whatever the body's size.
 class DecodeBudget {
  public:
   static constexpr std::size_t kAmplification = 8;
   static constexpr std::size_t kMinBytes = 1 << 20;
 
-  explicit DecodeBudget(std::size_t body_bytes)
-      : limit_(std::max(kMinBytes, body_bytes * kAmplification)) {}
+  DecodeBudget(std::size_t body_bytes, std::size_t max_bytes)
+      : capped_(max_bytes < std::max(kMinBytes, body_bytes * kAmplification)),
+        limit_(capped_ ? max_bytes : std::max(kMinBytes, body_bytes * kAmplification)) {}
 
   // False once the request has taken more than the budget; it stays false.
   bool Take(std::size_t bytes) {
@@ -74,11 +77,13 @@ class DecodeBudget {
   }
 
   std::string Message() const {
-    return StrCat("the decoded request would take more than ", limit_ >> 20, " MiB (",
-                  kAmplification, "x its size): refused");
+    return capped_ ? StrCat("the decoded request would take more than ", limit_, " bytes (max_decoded_size): refused")
+                   : StrCat("the decoded request would take more than ", limit_ >> 20, " MiB (", kAmplification,
+                            "x its size): refused");
   }
 
  private:
+  const bool capped_;
   const std::size_t limit_;
   std::size_t taken_ = 0;
 };
@@ -100,6 +105,9 @@ class StackList {
 
   // False, and nothing pushed, when the budget is exhausted.
   [[nodiscard]] bool Push(const T& item) {
+    if (stack_.size() == stack_.capacity()) [[unlikely]] {
+      if (!Grow()) return false;
+    }
     if (!budget_.Take(sizeof(T))) [[unlikely]] return false;
     stack_.push_back(item);
     return true;
@@ -114,6 +122,15 @@ class StackList {
   }
 
  private:
+  // Doubles the stack's capacity, if the budget has room for the new part.
+  bool Grow() {
+    const std::size_t capacity = stack_.capacity();
+    const std::size_t grown = std::max<std::size_t>(2 * capacity, 64);
+    if (!budget_.Take((grown - capacity) * sizeof(T))) return false;
+    stack_.reserve(grown);
+    return true;
+  }
+
   std::vector<T>& stack_;
   const std::size_t base_;
   DecodeBudget& budget_;

@@ -124,7 +124,7 @@ std::string_view TruncateUtf8(std::string_view s, std::size_t max) {
 class Decoder {
  public:
   Decoder(std::string_view body, Arena& arena, const DecodeLimits& limits, ListStacks& stacks)
-      : arena_(arena), limits_(limits), stacks_(stacks), budget_(body.size()) {}
+      : arena_(arena), limits_(limits), stacks_(stacks), budget_(body.size(), limits.max_decoded_bytes) {}
 
   Result<DecodedTraces> Decode(std::string_view body) {
     StackList<ResourceSpans> resources(stacks_, budget_);

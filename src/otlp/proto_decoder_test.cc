@@ -258,30 +258,71 @@ TEST(ProtoDecoder, RefusesGroupsAndBadTags) {
   }
 }
 
-TEST(ProtoDecoder, RefusesARequestBuiltToAmplifyMemory) {
-  // One attribute whose array holds 1 M empty values: 2 bytes each on the
-  // wire, 24 bytes each decoded.
+std::string Varint(std::size_t n) {
+  std::string v;
+  while (n >= 0x80) {
+    v.push_back(static_cast<char>(n | 0x80));
+    n >>= 7;
+  }
+  v.push_back(static_cast<char>(n));
+  return v;
+}
+
+// A request whose one resource attribute "k" is an array of `count` copies
+// of the AnyValue message `item`.
+std::string RequestWithOneArray(std::string_view item, int count) {
   std::string array;
-  for (int i = 0; i < 1'000'000; ++i) array += std::string("\x0a\x00", 2);
-  auto len = [](std::size_t n) {
-    std::string v;
-    while (n >= 0x80) {
-      v.push_back(static_cast<char>(n | 0x80));
-      n >>= 7;
-    }
-    v.push_back(static_cast<char>(n));
-    return v;
-  };
-  std::string any = "\x2a" + len(array.size()) + array;
-  std::string kv = std::string("\x0a\x01k", 3) + "\x12" + len(any.size()) + any;
-  std::string resource = "\x0a" + len(kv.size()) + kv;
-  std::string rs = "\x0a" + len(resource.size()) + resource;
-  std::string body = "\x0a" + len(rs.size()) + rs;
+  for (int i = 0; i < count; ++i) array += "\x0a" + Varint(item.size()) + std::string(item);
+  std::string any = "\x2a" + Varint(array.size()) + array;
+  std::string kv = std::string("\x0a\x01k", 3) + "\x12" + Varint(any.size()) + any;
+  std::string resource = "\x0a" + Varint(kv.size()) + kv;
+  std::string rs = "\x0a" + Varint(resource.size()) + resource;
+  return "\x0a" + Varint(rs.size()) + rs;
+}
+
+TEST(ProtoDecoder, RefusesARequestBuiltToAmplifyMemory) {
+  // 1 M empty values: 2 bytes each on the wire, 24 bytes each decoded.
+  std::string body = RequestWithOneArray("", 1'000'000);
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
   ASSERT_FALSE(decoded.ok());
   EXPECT_EQ(decoded.status().code(), StatusCode::kTooLarge) << decoded.status().ToString();
+  EXPECT_NE(decoded.status().message().find("8x its size"), std::string_view::npos);
   EXPECT_LT(arena.bytes_reserved(), 20u << 20);
+}
+
+TEST(ProtoDecoder, TheBudgetCountsTheScratchStacksToo) {
+  // 1 M values {int_value: 1}: 4 bytes each on the wire, 24 decoded (6x).
+  // The items alone fit in 8x the body; with the stack they are gathered on
+  // (as large again before they reach the arena) they do not.
+  static_assert(sizeof(AnyValue) == 24);
+  std::string body = RequestWithOneArray(std::string("\x18\x01", 2), 1'000'000);
+  Arena arena;
+  Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), StatusCode::kTooLarge) << decoded.status().ToString();
+  // 10,000 of them fit in the smallest budget (1 MiB): 240 KB of items on a
+  // stack grown to 16,384 items (393 KB).
+  Result<DecodedTraces> fewer = DecodeTracesProto(RequestWithOneArray(std::string("\x18\x01", 2), 10'000), arena);
+  ASSERT_TRUE(fewer.ok()) << fewer.status().ToString();
+  EXPECT_EQ(fewer->traces[0].resource.attributes[0].value.array_value().size(), 10'000u);
+}
+
+TEST(ProtoDecoder, MaxDecodedBytesCapsARequestWhateverItsSize) {
+  loadgen::SpanGenerator gen;
+  std::string body;
+  EncodeTracesProto(gen.Next(4000), &body);  // about 2.2 MB, 3.3 MB decoded
+  Arena arena;
+  DecodeLimits limits;
+  ASSERT_TRUE(DecodeTracesProto(body, arena, limits).ok());
+  limits.max_decoded_bytes = 2u << 20;
+  Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, limits);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), StatusCode::kTooLarge);
+  EXPECT_NE(decoded.status().message().find("more than 2097152 bytes (max_decoded_size)"), std::string_view::npos)
+      << decoded.status().message();
+  limits.max_decoded_bytes = 8u << 20;
+  EXPECT_TRUE(DecodeTracesProto(body, arena, limits).ok());
 }
 
 TEST(ProtoDecoder, AnEmptyRequestIsValidAndEmpty) {

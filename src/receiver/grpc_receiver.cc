@@ -331,7 +331,11 @@ grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::Byte
   Result<otlp::DecodedTraces> decoded = otlp::DecodeTracesProto(body, arena, limits);
   if (!decoded.ok()) {
     counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-    return {grpc::StatusCode::INVALID_ARGUMENT, Clip(decoded.status().message())};
+    // Too large once decoded: as for a message over the size limit, without
+    // RetryInfo, so that clients do not send it again.
+    return {decoded.status().code() == StatusCode::kTooLarge ? grpc::StatusCode::RESOURCE_EXHAUSTED
+                                                             : grpc::StatusCode::INVALID_ARGUMENT,
+            Clip(decoded.status().message())};
   }
 
   Status consumed = decoded->spans > 0 ? consumer->ConsumeTraces(decoded->traces) : Status::Ok();

@@ -73,6 +73,7 @@ struct Agent {
 
 struct AgentSetup {
   agent::GrpcReceiverOptions grpc;
+  otlp::DecodeLimits limits;
   std::function<void(ExporterOptions&)> exporter_options;
 };
 
@@ -90,7 +91,7 @@ std::unique_ptr<Agent> StartAgent(AgentSetup setup = {}) {
   a->consumer = std::make_unique<ExportingConsumer>(a->exporter.get());
 
   setup.grpc.listen = "127.0.0.1:0";
-  auto receiver = GrpcReceiver::Start(setup.grpc, {}, a->consumer.get(), &a->counters);
+  auto receiver = GrpcReceiver::Start(setup.grpc, setup.limits, a->consumer.get(), &a->counters);
   EXPECT_TRUE(receiver.ok()) << receiver.status().ToString();
   if (!receiver.ok()) return nullptr;
   a->receiver = std::move(receiver).value();
@@ -328,6 +329,25 @@ TEST(GrpcReceiverTest, TheSizeLimitAppliesAsReceivedAndAfterDecompression) {
   EXPECT_TRUE(Export(*a, at_limit, &response, {.gzip = true}).ok());
   EXPECT_TRUE(Export(*a, ThreeSpans(), &response, {.gzip = true}).ok());
   EXPECT_EQ(StoredEvents(*a), 9u);
+}
+
+TEST(GrpcReceiverTest, ARequestTooLargeOnceDecodedIsRefusedForGood) {
+  auto a = StartAgent({.limits = {.max_decoded_bytes = 1 << 20}});
+  ASSERT_NE(a, nullptr);
+  ExportRequest big = ThreeSpans();
+  // An array of 40,000 small ints: 160 KB, about 1 MB decoded and as much
+  // again on the stack it is gathered on.
+  auto* array = big.mutable_resource_spans(0)->mutable_scope_spans(0)->mutable_spans(0)->add_attributes();
+  array->set_key("a");
+  for (int i = 0; i < 40'000; ++i) array->mutable_value()->mutable_array_value()->add_values()->set_int_value(i % 100);
+  ExportTraceServiceResponse response;
+  grpc::Status s = Export(*a, big, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  EXPECT_NE(s.error_message().find("max_decoded_size"), std::string::npos) << s.error_message();
+  EXPECT_TRUE(s.error_details().empty()) << "not retryable: no RetryInfo";
+  EXPECT_EQ(a->counters.requests_invalid.load(), 1u);
+  EXPECT_TRUE(Export(*a, ThreeSpans(), &response).ok());
+  EXPECT_EQ(StoredEvents(*a), 3u);
 }
 
 TEST(GrpcReceiverTest, AGzipBombIsRefusedWithoutInflatingIt) {
