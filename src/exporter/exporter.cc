@@ -25,6 +25,7 @@
 #include "batch/batch_builder.h"
 #include "common/clock.h"
 #include "common/str_cat.h"
+#include "common/thread_name.h"
 #include "exporter/sender.h"
 #include "otelpack/log.h"
 #include "queue/queue.h"
@@ -64,9 +65,13 @@ class PipelineExporter final : public Exporter {
         queue_(std::move(queue)),
         builder_({.max_events = options.max_batch_events, .max_bytes = options.max_batch_bytes},
                  options.project_id, options.extra_fields) {
-    if (!durable_) batcher_ = std::thread([this] { BatcherLoop(); });
+    if (!durable_) {
+      batcher_ = std::thread([this] { BatcherLoop(); });
+      NameThread(batcher_, "otelpack-batch");
+    }
     for (std::size_t i = 0; i < senders.size(); ++i) {
       senders_.emplace_back([this, s = std::move(senders[i]), i]() mutable { SenderLoop(*s, i); });
+      NameThread(senders_.back(), StrCat("otelpack-send", i));
     }
   }
 

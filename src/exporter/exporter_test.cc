@@ -5,7 +5,10 @@
 #include <simdjson.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -298,6 +301,31 @@ TEST(ExporterTest, ShutdownIsIdempotentAndExportAfterItFailsAtOnce) {
   Status s = exporter->Export(gen.Next(3));
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(*sink->CountEvents(), 7u);
+}
+
+// The names of this process's threads, from /proc.
+std::multiset<std::string> ThreadNames() {
+  std::multiset<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.insert(name);
+  }
+  return names;
+}
+
+TEST(ExporterTest, ItsThreadsSayWhatTheyDo) {
+  auto sink = StartTestSink();
+  ExporterOptions o = ExporterOptionsFor(*sink);
+  o.concurrency = 3;
+  auto exporter = MakeExporter(o);
+  const std::multiset<std::string> names = ThreadNames();
+  EXPECT_EQ(names.count("otelpack-batch"), 1u);
+  for (const char* sender : {"otelpack-send0", "otelpack-send1", "otelpack-send2"}) {
+    EXPECT_EQ(names.count(sender), 1u) << sender;
+  }
+  ASSERT_TRUE(exporter->Shutdown().ok());
+  EXPECT_EQ(ThreadNames().count("otelpack-batch"), 0u);
 }
 
 TEST(ExporterTest, ConcurrentExportsAllArrive) {

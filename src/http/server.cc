@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/str_cat.h"
+#include "common/thread_name.h"
 #include "otelpack/log.h"
 
 namespace otelpack::http {
@@ -105,6 +106,7 @@ void LogFromMhd(void*, const char* format, va_list args) {
 struct HttpServer::Run {
   Run(HttpHandler* h, std::size_t max_body) : handler(h), max_body_bytes(max_body) {
     resumer = std::thread([this] { ResumeLoop(); });
+    NameThread(resumer, "otelpack-resume");
   }
   ~Run() { Shutdown(); }
 

@@ -34,6 +34,7 @@
 #include <thread>
 
 #include "common/str_cat.h"
+#include "common/thread_name.h"
 #include "otelpack/log.h"
 #include "queue/batch_record.h"
 #include "queue/deadline.h"
@@ -71,6 +72,7 @@ DiskQueue::DiskQueue(const DiskQueueOptions& options, std::unique_ptr<File> lock
   stats_.depth = stats_.recovered = entries_.size();
   stats_.corrupted_bytes = recovered.corrupted_bytes;
   janitor_ = std::thread([this] { JanitorLoop(); });
+  NameThread(janitor_, "otelpack-queue");
 }
 
 DiskQueue::~DiskQueue() {

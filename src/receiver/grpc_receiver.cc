@@ -33,6 +33,7 @@
 
 #include "auth/crypto.h"
 #include "common/str_cat.h"
+#include "common/thread_name.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
 #include "otelpack/arena.h"
 #include "otelpack/log.h"
@@ -225,7 +226,10 @@ class GrpcReceiver::Impl::Worker {
     ++pending_;
   }
 
-  void Start() { thread_ = std::thread([this] { Run(); }); }
+  void Start() {
+    thread_ = std::thread([this] { Run(); });
+    NameThread(thread_, "otelpack-grpc");
+  }
 
   // After the server is shut down: wake the thread so it shuts its queue down.
   void Wake() { wake_.Set(cq_.get(), std::chrono::system_clock::now(), &wake_); }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/str_cat.h"
+#include "common/thread_name.h"
 #include "otelpack/log.h"
 #include "sink/faults.h"
 #include "http/server.h"
@@ -103,6 +104,7 @@ Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
   impl->server = std::move(server).value();
   Impl* raw = impl.get();
   impl->reopener = std::thread([raw] { raw->ReopenLoop(); });
+  NameThread(impl->reopener, "otelpack-reopen");
   return std::unique_ptr<Sink>(new Sink(std::move(impl)));
 }
 
