@@ -103,11 +103,10 @@ class StackList {
 
   std::size_t size() const { return stack_.size() - base_; }
 
-  // False, and nothing pushed, when the budget is exhausted.
-  [[nodiscard]] bool Push(const T& item) {
-    if (stack_.size() == stack_.capacity()) [[unlikely]] {
-      if (!Grow()) return false;
-    }
+  // False, and nothing pushed, when the budget is exhausted. Once per list
+  // item: always inlined.
+  [[nodiscard, gnu::always_inline]] bool Push(const T& item) {
+    if (stack_.size() == stack_.capacity() && !Grow()) [[unlikely]] return false;
     if (!budget_.Take(sizeof(T))) [[unlikely]] return false;
     stack_.push_back(item);
     return true;
@@ -123,7 +122,8 @@ class StackList {
 
  private:
   // Doubles the stack's capacity, if the budget has room for the new part.
-  bool Grow() {
+  // Out of line, so that Push stays small.
+  [[gnu::noinline]] bool Grow() {
     const std::size_t capacity = stack_.capacity();
     const std::size_t grown = std::max<std::size_t>(2 * capacity, 64);
     if (!budget_.Take((grown - capacity) * sizeof(T))) return false;
