@@ -36,13 +36,16 @@ struct DecodeLimits {
   // value; a container deeper than this becomes empty (JSON null), as the
   // event encoder writes it. Default 32.
   int max_depth = 32;
-  // What one request may take once decoded: its lists in the arena and the
-  // scratch stacks they are gathered on (JSON strings add at most the body's
-  // size). Also never more than 8 times the body (1 MiB at least), so a
-  // request built to amplify is refused whatever this says. Beyond it the
-  // request is refused (StatusCode::kTooLarge). Default 64 MiB: a real
-  // request takes 1.5 times its protobuf size.
-  std::size_t max_decoded_bytes = 64u << 20;
+  // What one request may take to parse and decode: its lists in the arena
+  // and the scratch stacks they are gathered on, and for JSON the parser's
+  // index and copy of the body (5 bytes a byte; JSON strings add at most the
+  // body's size). The lists also never take more than 8 times the body
+  // (1 MiB at least), so a request built to amplify is refused whatever
+  // this says. Beyond either the request is refused (StatusCode::kTooLarge).
+  // Default 128 MiB: every request within the receivers' default 20 MiB
+  // body limit fits (a real one takes 1.5 times its protobuf size, or 5.7
+  // times its JSON size), and a body inflated past it is refused.
+  std::size_t max_decoded_bytes = 128u << 20;
 };
 
 struct DecodedTraces {

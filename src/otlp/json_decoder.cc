@@ -52,6 +52,12 @@ using json_internal::ValueReader;
 // afterwards instead of holding it for the life of the thread.
 constexpr std::size_t kKeepParserCapacity = 16u << 20;
 
+// What parsing a body of `body_bytes` takes besides the model: the padded
+// copy simdjson reads, and its structural index, 4 bytes for every byte of
+// the body (every one is a structural character in the worst case, "[[[[",
+// and stage 1 writes the index before anything is decoded).
+std::size_t ParseBytes(std::size_t body_bytes) { return 5 * body_bytes + simdjson::SIMDJSON_PADDING; }
+
 // Every field name of the request's messages. One id per name: the same name
 // means the same thing in every message that has it ("name", "attributes").
 enum class Field : std::uint8_t {
@@ -138,10 +144,12 @@ struct Scratch {
 // of the decoder, not part of its interface).
 class Decoder : private ValueReader {
  public:
-  Decoder(Scratch& scratch, Arena& arena, const DecodeLimits& limits, std::size_t body_bytes)
+  // `parse_bytes`: what simdjson takes to parse the body (ParseBytes).
+  Decoder(Scratch& scratch, Arena& arena, const DecodeLimits& limits, std::size_t body_bytes,
+          std::size_t parse_bytes)
       : ValueReader(scratch.padded, arena, scratch.path),
         s_(scratch),
-        budget_(body_bytes, limits.max_decoded_bytes),
+        budget_(body_bytes, limits.max_decoded_bytes, parse_bytes),
         arena_(arena),
         limits_(limits),
         max_value_depth_(std::clamp(limits.max_depth, 0, kMaxValueDepthCap)) {}
@@ -612,6 +620,12 @@ Status Decoder::ValuesItem(od::value v, bool keep, ReadItem read_item, std::span
 
 Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                                        const DecodeLimits& limits) {
+  const std::size_t parse_bytes = ParseBytes(body.size());
+  if (parse_bytes > limits.max_decoded_bytes) {
+    return Status::TooLarge(StrCat("a JSON body of ", body.size(), " bytes takes ", parse_bytes,
+                                   " bytes to parse, more than max_decoded_size (", limits.max_decoded_bytes,
+                                   "): send protobuf, or smaller requests"));
+  }
   thread_local Scratch scratch;
   scratch.path.clear();
   scratch.padded.assign(body);
@@ -625,7 +639,7 @@ Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                      .get(doc)) {
       status = Status::InvalidArgument(StrCat("malformed JSON: ", simdjson::error_message(e)));
     } else {
-      Decoder decoder(scratch, arena, limits, body.size());
+      Decoder decoder(scratch, arena, limits, body.size(), parse_bytes);
       status = decoder.Request(doc, &out);
     }
   }

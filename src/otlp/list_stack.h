@@ -60,15 +60,16 @@ class ListStacks {
 
 // The bytes one request may decode into: 8 times the body (1 MiB at least;
 // real requests take 1-2 times), and never more than `max_bytes`
-// (DecodeLimits::max_decoded_bytes), whatever the body's size.
+// (DecodeLimits::max_decoded_bytes) less `parse_bytes`, what parsing the
+// body takes besides (the JSON parser's index), whatever the body's size.
 class DecodeBudget {
  public:
   static constexpr std::size_t kAmplification = 8;
   static constexpr std::size_t kMinBytes = 1 << 20;
 
-  DecodeBudget(std::size_t body_bytes, std::size_t max_bytes)
-      : capped_(max_bytes < std::max(kMinBytes, body_bytes * kAmplification)),
-        limit_(capped_ ? max_bytes : std::max(kMinBytes, body_bytes * kAmplification)) {}
+  DecodeBudget(std::size_t body_bytes, std::size_t max_bytes, std::size_t parse_bytes = 0)
+      : capped_(Cap(max_bytes, parse_bytes) < Proportional(body_bytes)),
+        limit_(std::min(Cap(max_bytes, parse_bytes), Proportional(body_bytes))) {}
 
   // False once the request has taken more than the budget; it stays false.
   bool Take(std::size_t bytes) {
@@ -83,6 +84,13 @@ class DecodeBudget {
   }
 
  private:
+  static std::size_t Proportional(std::size_t body_bytes) {
+    return std::max(kMinBytes, body_bytes * kAmplification);
+  }
+  static std::size_t Cap(std::size_t max_bytes, std::size_t parse_bytes) {
+    return max_bytes > parse_bytes ? max_bytes - parse_bytes : 0;
+  }
+
   const bool capped_;
   const std::size_t limit_;
   std::size_t taken_ = 0;
