@@ -101,7 +101,7 @@ ProcessUsage ReadUsage(pid_t pid) {
   return u;
 }
 
-// What an agent thread does, from the name it runs under (NameThisThread;
+// What an agent thread does, from the name it runs under (NameThread;
 // libmicrohttpd and gRPC name their own). The receivers decode and encode;
 // the batcher compresses (with the disk queue, the receivers do).
 std::string_view RoleOf(std::string_view thread) {
