@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -47,6 +48,7 @@ struct BenchFlags {
   double rate = 0;
   std::string agent_config;
   std::string protocol = "http";
+  int runs = 1;
 };
 
 struct ProcessUsage {
@@ -113,27 +115,47 @@ std::string_view RoleOf(std::string_view thread) {
   return "other";
 }
 
-// "2.87 us: receivers 1.02, batcher 1.63, senders 0.22, other 0.00": the
-// agent's CPU per span between two readings, in all and by role.
-std::string CpuPerSpanByRole(const ProcessUsage& before, const ProcessUsage& after, double spans) {
-  std::map<std::string_view, double> seconds;
+constexpr std::string_view kRoles[] = {"receivers", "batcher", "senders", "other"};
+
+// The agent's CPU microseconds per span between two readings, by role (and
+// "all").
+std::map<std::string_view, double> CpuPerSpan(const ProcessUsage& before, const ProcessUsage& after,
+                                              double spans) {
+  std::map<std::string_view, double> us;
+  if (spans <= 0) return us;
   for (const auto& [tid, thread] : after.threads) {
     auto was = before.threads.find(tid);
-    seconds[RoleOf(thread.first)] += thread.second - (was == before.threads.end() ? 0 : was->second.second);
+    const double seconds = thread.second - (was == before.threads.end() ? 0 : was->second.second);
+    us[RoleOf(thread.first)] += 1e6 * seconds / spans;
   }
-  auto us = [&](double s) {
-    char text[32];
-    std::snprintf(text, sizeof(text), "%.2f", spans > 0 ? 1e6 * s / spans : 0);
-    return std::string(text);
-  };
-  std::string out = StrCat(us(after.cpu_seconds - before.cpu_seconds), " us");
+  us["all"] = 1e6 * (after.cpu_seconds - before.cpu_seconds) / spans;
+  return us;
+}
+
+std::string Fixed(double v, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, v);
+  return text;
+}
+
+// "2.87 us: receivers 1.02, batcher 1.63, senders 0.22, other 0.00".
+std::string FormatCpuPerSpan(std::map<std::string_view, double> us) {
+  std::string out = StrCat(Fixed(us["all"], 2), " us");
   const char* sep = ": ";
-  for (std::string_view role : {"receivers", "batcher", "senders", "other"}) {
-    out += StrCat(sep, role, " ", us(seconds[role]));
+  for (std::string_view role : kRoles) {
+    out += StrCat(sep, role, " ", Fixed(us[role], 2));
     sep = ", ";
   }
   return out;
 }
+
+// What one run measured.
+struct RunResult {
+  double spans_per_second = 0;
+  double spans_per_cpu_second = 0;
+  std::map<std::string_view, double> cpu_us_per_span;
+  double peak_rss_mib = 0;
+};
 
 // The agent as a child process; its first output line names its addresses.
 struct Child {
@@ -187,7 +209,9 @@ std::string TracesUrl(const std::string& line, bool grpc) {
   return url == "off" ? std::string() : url;
 }
 
-int Bench(const BenchFlags& flags) {
+// One run: a fresh sink and agent, warm-up, the measured window, shutdown.
+// 0 when every span the agent accepted was delivered exactly once.
+int RunOnce(const BenchFlags& flags, RunResult* result) {
   sink::SinkOptions sink_options;
   sink_options.project_id = "bench";
   sink_options.auth.api_key = "bench-key";
@@ -269,8 +293,12 @@ int Bench(const BenchFlags& flags) {
   std::printf("  agent CPU       %.2f s over %.1f s (%.0f%% of one core)\n", cpu, seconds, 100 * cpu / seconds);
   std::printf("  per core        %s spans per CPU-second\n",
               Thousands(static_cast<std::uint64_t>(cpu > 0 ? spans / cpu : 0)).c_str());
-  std::printf("  CPU per span    %s\n", CpuPerSpanByRole(u0, u1, spans).c_str());
-  std::printf("  agent peak RSS  %.1f MiB\n", static_cast<double>(std::max(u1.peak_rss_kib, at_end.peak_rss_kib)) / 1024);
+  result->spans_per_second = spans / seconds;
+  result->spans_per_cpu_second = cpu > 0 ? spans / cpu : 0;
+  result->cpu_us_per_span = CpuPerSpan(u0, u1, spans);
+  result->peak_rss_mib = static_cast<double>(std::max(u1.peak_rss_kib, at_end.peak_rss_kib)) / 1024;
+  std::printf("  CPU per span    %s\n", FormatCpuPerSpan(result->cpu_us_per_span).c_str());
+  std::printf("  agent peak RSS  %.1f MiB\n", result->peak_rss_mib);
   const bool exact = stored.ok() && *stored == total.spans_ok;
   std::printf("  delivered       %s of %s spans accepted by the agent: %s\n",
               stored.ok() ? Thousands(*stored).c_str() : stored.status().ToString().c_str(),
@@ -279,6 +307,60 @@ int Bench(const BenchFlags& flags) {
   const bool agent_ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
   if (!agent_ok) std::printf("  the agent exited with status %d\n", wait_status);
   return exact && agent_ok ? 0 : 1;
+}
+
+// "342,154 (304,012-354,293)": the median of `v`, and its range.
+std::string MedianAndRange(std::vector<double> v, int decimals) {
+  if (v.empty()) return "-";
+  std::sort(v.begin(), v.end());
+  const double median = v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  auto text = [decimals](double x) {
+    return decimals == 0 ? Thousands(static_cast<std::uint64_t>(x)) : Fixed(x, decimals);
+  };
+  return StrCat(text(median), " (", text(v.front()), "-", text(v.back()), ")");
+}
+
+// One figure of each run.
+template <typename Get>
+std::vector<double> Each(const std::vector<RunResult>& runs, Get get) {
+  std::vector<double> v;
+  for (const RunResult& r : runs) v.push_back(get(r));
+  return v;
+}
+
+double CpuUs(const RunResult& r, std::string_view role) {
+  auto it = r.cpu_us_per_span.find(role);
+  return it == r.cpu_us_per_span.end() ? 0 : it->second;
+}
+
+// --runs N: N runs, each with a fresh agent and sink, then their medians
+// (this machine's runs spread by several percent).
+int Bench(const BenchFlags& flags) {
+  std::vector<RunResult> runs;
+  int failed = 0;
+  for (int i = 0; i < flags.runs; ++i) {
+    if (flags.runs > 1) std::printf("run %d of %d\n", i + 1, flags.runs);
+    RunResult r;
+    if (RunOnce(flags, &r) != 0) ++failed;
+    runs.push_back(r);
+  }
+  if (flags.runs == 1) return failed == 0 ? 0 : 1;
+  std::printf("%d runs, median (range):\n", flags.runs);
+  std::printf("  throughput      %s spans/s\n",
+              MedianAndRange(Each(runs, [](const RunResult& r) { return r.spans_per_second; }), 0).c_str());
+  std::printf("  per core        %s spans per CPU-second\n",
+              MedianAndRange(Each(runs, [](const RunResult& r) { return r.spans_per_cpu_second; }), 0).c_str());
+  std::string cpu = MedianAndRange(Each(runs, [](const RunResult& r) { return CpuUs(r, "all"); }), 2) + " us";
+  const char* sep = ": ";
+  for (std::string_view role : kRoles) {
+    cpu += StrCat(sep, role, " ", MedianAndRange(Each(runs, [role](const RunResult& r) { return CpuUs(r, role); }), 2));
+    sep = ", ";
+  }
+  std::printf("  CPU per span    %s\n", cpu.c_str());
+  std::printf("  agent peak RSS  %s MiB\n",
+              MedianAndRange(Each(runs, [](const RunResult& r) { return r.peak_rss_mib; }), 1).c_str());
+  if (failed > 0) std::printf("  %d run(s) failed: see above\n", failed);
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -300,6 +382,8 @@ void RegisterBenchCommand(CLI::App& app) {
       ->capture_default_str()->check(CLI::IsMember({"http", "grpc"}));
   cmd->add_flag("--gzip-requests", flags->gzip_requests, "gzip the OTLP requests (as SDKs may)");
   cmd->add_option("--rate", flags->rate, "Spans/s to offer (default: as fast as the agent answers)");
+  cmd->add_option("--runs", flags->runs, "Measure this many times, each with a fresh agent, and print the medians")
+      ->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--agent-config", flags->agent_config, "A YAML file for the agent (queue, batch limits...)")
       ->check(CLI::ExistingFile);
   cmd->callback([flags] { SetExitCode(Bench(*flags)); });
