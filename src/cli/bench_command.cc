@@ -7,9 +7,10 @@
 // its own (read from /proc/<pid>/stat and /proc/<pid>/status). The load
 // sends requests encoded before the clock starts; the sink validates every
 // event and counts it but stores none (SQLite would be the bottleneck).
-// After a warm-up, spans/s and the agent's CPU seconds are taken over the
-// measured window; then the agent is stopped with SIGTERM and the sink's
-// count must equal what the agent accepted.
+// After a warm-up, spans/s and the agent's CPU seconds (in all, and by
+// thread from /proc/<pid>/task) are taken over the measured window; then the
+// agent is stopped with SIGTERM and the sink's count must equal what the
+// agent accepted. --runs N does this N times and prints the medians.
 #include "cli/bench_command.h"
 
 #include <dirent.h>
