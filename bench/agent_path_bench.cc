@@ -58,12 +58,12 @@ void BM_AgentPath(benchmark::State& state) {
       return;
     }
     bytes += request.size();
-    if (stages >= kDecodeEncode) bench::EncodeBody(enc, decoded->traces, &body);
+    if (stages >= kDecodeEncode) bench::EncodeBody(enc, decoded->data, &body);
     if (stages >= kDecodeEncodeZstd) {
       (void)zstd->Compress({body.data(), body.size()}, &compressed);
       benchmark::DoNotOptimize(compressed.data());
     }
-    benchmark::DoNotOptimize(decoded->traces.data());
+    benchmark::DoNotOptimize(decoded->data.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSpansPerRequest));
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
@@ -79,7 +79,7 @@ void BM_Zstd3Only(benchmark::State& state) {
     Buffer body;
     for (const std::string& request : Requests()) {
       arena.Reset();
-      bench::EncodeBody(enc, otlp::DecodeTracesProto(request, arena)->traces, &body);
+      bench::EncodeBody(enc, otlp::DecodeTracesProto(request, arena)->data, &body);
       bodies.emplace_back(body.data(), body.size());
     }
   }

@@ -47,7 +47,7 @@ void BM_HandWritten(benchmark::State& state) {
   for (auto _ : state) {
     arena.Reset();
     Result<otlp::DecodedTraces> decoded = otlp::DecodeTracesProto(request, arena);
-    if (!decoded.ok() || decoded->spans != kSpans) state.SkipWithError("decode failed");
+    if (!decoded.ok() || decoded->records != kSpans) state.SkipWithError("decode failed");
     benchmark::DoNotOptimize(decoded);
   }
   Count(state);

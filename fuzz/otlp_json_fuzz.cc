@@ -76,9 +76,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const otelpack::otlp::DecodedTraces& d = *result;
-  Check(d.spans == otelpack::CountSpans(d.traces));
-  Check((d.rejected_spans == 0) == d.rejection.empty());
-  for (const auto& rs : d.traces) {
+  Check(d.records == otelpack::CountSpans(d.data));
+  Check((d.rejected == 0) == d.rejection.empty());
+  for (const auto& rs : d.data) {
     CheckAttributes(rs.resource.attributes, limits);
     CheckText(rs.schema_url);
     for (const auto& ss : rs.scope_spans) {

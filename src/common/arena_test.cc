@@ -43,15 +43,6 @@ TEST(ArenaTest, ResetReusesTheFirstBlock) {
   EXPECT_EQ(s, "after reset");
 }
 
-TEST(ModelTest, ServiceNameFallsBackToUnknown) {
-  KeyValue attrs[] = {{"host.name", AnyValue::String("h1")}, {"service.name", AnyValue::String("checkout")}};
-  Resource r{attrs};
-  EXPECT_EQ(ServiceName(r), "checkout");
-  KeyValue not_string[] = {{"service.name", AnyValue::Int(3)}};
-  EXPECT_EQ(ServiceName(Resource{not_string}), "unknown");
-  EXPECT_EQ(ServiceName(Resource{}), "unknown");
-}
-
 TEST(ModelTest, AnyValueHoldsEveryType) {
   AnyValue items[] = {AnyValue::Int(-1), AnyValue::Bool(true)};
   KeyValue nested[] = {{"k", AnyValue::Double(1.5)}};

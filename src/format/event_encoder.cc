@@ -18,6 +18,7 @@
 
 #include "common/base64.h"
 #include "format/json_writer.h"
+#include "format/service_name.h"
 
 namespace otelpack {
 namespace {

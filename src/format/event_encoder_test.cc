@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/base64.h"
+#include "format/service_name.h"
 #include "loadgen/loadgen.h"
 
 namespace otelpack {
@@ -532,4 +533,13 @@ TEST(EventEncoderBatchTest, DefaultLoadgenSpansAverageAbout700Bytes) {
 }
 
 }  // namespace
+TEST(ServiceNameTest, ServiceNameFallsBackToUnknown) {
+  KeyValue attrs[] = {{"host.name", AnyValue::String("h1")}, {"service.name", AnyValue::String("checkout")}};
+  Resource r{attrs};
+  EXPECT_EQ(ServiceName(r), "checkout");
+  KeyValue not_string[] = {{"service.name", AnyValue::Int(3)}};
+  EXPECT_EQ(ServiceName(Resource{not_string}), "unknown");
+  EXPECT_EQ(ServiceName(Resource{}), "unknown");
+}
+
 }  // namespace otelpack

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "format/service_name.h"
+
 namespace otelpack::loadgen {
 namespace {
 

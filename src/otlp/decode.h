@@ -1,11 +1,12 @@
-// OTLP traces in: an ExportTraceServiceRequest, as protobuf or in the OTLP
-// JSON mapping, decoded into otelpack's model (model.h).
+// OTLP in: an Export{Trace,Logs,Metrics}ServiceRequest, as protobuf or in
+// the OTLP JSON mapping, decoded into otelpack's model (model.h).
 //
 // Decoding is strict about the wire (a malformed request is refused whole,
 // with a message naming the field) and lenient about content (too many
 // attributes, over-long values are trimmed and counted, as the SDKs' span
-// limits do). A span whose trace or span id is not a valid id is left out
-// and counted: the receiver reports it as OTLP partial success.
+// limits do). A record that cannot be exported (a span whose trace or span
+// id is not a valid id, a histogram whose buckets do not match its bounds) is
+// left out and counted: the receiver reports it as OTLP partial success.
 #ifndef OTELPACK_OTLP_DECODE_H_
 #define OTELPACK_OTLP_DECODE_H_
 
@@ -46,15 +47,28 @@ struct DecodeLimits {
   // body limit fits (a real one takes 1.5 times its protobuf size, or 5.7
   // times its JSON size), and a body inflated past it is refused.
   std::size_t max_decoded_bytes = 128u << 20;
+  // Exemplars kept per metric data point; the rest are dropped (OTLP has no
+  // count for them). Default 128.
+  std::size_t max_exemplars = 128;
+  // Buckets of one histogram data point: explicit bounds, each side of an
+  // exponential histogram, quantiles of a summary. A data point with more is
+  // left out and counted (partial success). Default 8192: the SDKs' default
+  // is 160 exponential buckets and about a dozen explicit bounds.
+  std::size_t max_buckets = 8192;
 };
 
-struct DecodedTraces {
-  // Resource -> scope -> spans. Views into the request body and the arena.
-  TracesView traces;
-  std::size_t spans = 0;           // spans in `traces`
-  std::size_t rejected_spans = 0;  // left out: invalid trace id or span id
-  std::string rejection;           // why the first one was left out; empty if none
+// What decoding one export request gives: its records, and those left out.
+template <typename View>
+struct Decoded {
+  // Resource -> scope -> records. Views into the request body and the arena.
+  View data;
+  std::size_t records = 0;   // records in `data`: spans, log records or data points
+  std::size_t rejected = 0;  // left out as invalid: reported as OTLP partial success
+  std::string rejection;     // why the first one was left out; empty if none
 };
+using DecodedTraces = Decoded<TracesView>;
+using DecodedLogs = Decoded<LogsView>;
+using DecodedMetrics = Decoded<MetricsView>;
 
 // Decodes protobuf `body`. Strings and bytes are views into `body` (nothing
 // is copied); lists live in `arena`. Both must outlive the result's use.
@@ -77,9 +91,31 @@ Result<DecodedTraces> DecodeTracesProto(std::string_view body, Arena& arena,
 Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena,
                                        const DecodeLimits& limits = {});
 
-// Appends the protobuf ExportTraceServiceRequest for `traces` to *out (load
+// Logs: ExportLogsServiceRequest, in protobuf and in the JSON mapping, with
+// the same rules as traces. A log record whose trace_id is neither empty nor
+// 16 bytes, or whose span_id is neither empty nor 8 bytes (JSON: 32 and 16 hex
+// digits), is left out and counted; all-zero ids mean "not in a trace" and
+// are kept. The body is an AnyValue under the same limits as attributes.
+Result<DecodedLogs> DecodeLogsProto(std::string_view body, Arena& arena,
+                                    const DecodeLimits& limits = {});
+Result<DecodedLogs> DecodeLogsJson(std::string_view body, Arena& arena,
+                                   const DecodeLimits& limits = {});
+
+// Metrics: ExportMetricsServiceRequest, in protobuf and in the JSON mapping,
+// with the same rules as traces. Records are data points: a data point that
+// cannot become the documented event (metric_checks.h: no value, bucket
+// counts that do not match the bounds, more than max_buckets buckets) is left
+// out and counted.
+Result<DecodedMetrics> DecodeMetricsProto(std::string_view body, Arena& arena,
+                                          const DecodeLimits& limits = {});
+Result<DecodedMetrics> DecodeMetricsJson(std::string_view body, Arena& arena,
+                                         const DecodeLimits& limits = {});
+
+// Appends the protobuf Export*ServiceRequest for the data to *out (load
 // generation, benchmarks, tests).
 void EncodeTracesProto(TracesView traces, std::string* out);
+void EncodeLogsProto(LogsView logs, std::string* out);
+void EncodeMetricsProto(MetricsView metrics, std::string* out);
 
 }  // namespace otelpack::otlp
 

@@ -279,13 +279,13 @@ Status Decoder::Request(od::document& doc, DecodedTraces* out) {
       return Push(resources, rs);
     });
     if (!s.ok()) return s;
-    out->traces = resources.CopyTo(arena_);  // a repeated key: the last one counts
+    out->data = resources.CopyTo(arena_);  // a repeated key: the last one counts
   }
   // Anything but whitespace after the object is malformed.
   if (!doc.current_location().error()) {
     return Status::InvalidArgument("malformed JSON: content after the request object");
   }
-  out->spans = CountSpans(out->traces);
+  out->records = CountSpans(out->data);
   return Status::Ok();
 }
 
@@ -353,7 +353,7 @@ Status Decoder::ScopeSpansItem(od::value v, std::size_t resource, std::size_t in
           std::string_view rejection;
           if (Status st = SpanItem(item, &span, &rejection); !st.ok()) return st;
           if (rejection.empty()) return Push(spans, span);
-          if (result_->rejected_spans++ == 0) {
+          if (result_->rejected++ == 0) {
             result_->rejection = StrCat("span ", span_index, " of scope ", index, " of resource ",
                                         resource, ": ", rejection);
           }

@@ -14,6 +14,7 @@
 
 #include "common/base64.h"
 #include "loadgen/loadgen.h"
+#include "format/service_name.h"
 #include "otelpack/arena.h"
 #include "otlp/decode.h"
 #include "otlp/testing/model_diff.h"
@@ -485,11 +486,11 @@ std::string SpanWithAttributes(std::string_view attributes) {
 // empty span, when there is none).
 const Span& OnlySpan(const DecodedTraces& d) {
   static const Span kNone;
-  if (d.traces.empty() || d.traces[0].scope_spans.empty() || d.traces[0].scope_spans[0].spans.empty()) {
+  if (d.data.empty() || d.data[0].scope_spans.empty() || d.data[0].scope_spans[0].spans.empty()) {
     ADD_FAILURE() << "no span decoded; rejection: " << d.rejection;
     return kNone;
   }
-  return d.traces[0].scope_spans[0].spans[0];
+  return d.data[0].scope_spans[0].spans[0];
 }
 
 // ---------------------------------------------------------------------------
@@ -587,11 +588,11 @@ constexpr std::string_view kJsRequest = R"json({
 })json";
 
 void ExpectJsRequest(const DecodedTraces& d) {
-  EXPECT_EQ(d.spans, 2u);
-  EXPECT_EQ(d.rejected_spans, 0u);
+  EXPECT_EQ(d.records, 2u);
+  EXPECT_EQ(d.rejected, 0u);
   EXPECT_EQ(d.rejection, "");
-  ASSERT_EQ(d.traces.size(), 1u);
-  const ResourceSpans& rs = d.traces[0];
+  ASSERT_EQ(d.data.size(), 1u);
+  const ResourceSpans& rs = d.data[0];
   EXPECT_EQ(rs.schema_url, "https://opentelemetry.io/schemas/1.25.0");
   ASSERT_EQ(rs.resource.attributes.size(), 4u);
   EXPECT_EQ(ServiceName(rs.resource), "checkout");
@@ -731,7 +732,7 @@ TEST(JsonDecoder, UnknownFieldsAreIgnoredAndNullIsAbsent) {
         "newField": {"deep": [[[[]]]]}, "traceState": null}]}]}], "extra": "x"})";
   auto d = Decode(json);
   ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
-  ASSERT_EQ(d->result->spans, 1u);
+  ASSERT_EQ(d->result->records, 1u);
   const Span& s = OnlySpan(*d->result);
   EXPECT_FALSE(s.parent_span_id.valid());
   EXPECT_EQ(s.name, "");
@@ -746,8 +747,8 @@ TEST(JsonDecoder, EmptyRequestsAreValid) {
                                 " \n{ } \t"sv}) {
     auto d = Decode(json);
     ASSERT_TRUE(d->result.ok()) << json << ": " << d->result.status().ToString();
-    EXPECT_TRUE(d->result->traces.empty());
-    EXPECT_EQ(d->result->spans, 0u);
+    EXPECT_TRUE(d->result->data.empty());
+    EXPECT_EQ(d->result->records, 0u);
   }
 }
 
@@ -863,7 +864,7 @@ TEST(JsonDecoder, EmptyOrZeroParentMeansRoot) {
   for (std::string_view parent : {R"("parentSpanId":"")"sv, R"("parentSpanId":"0000000000000000")"sv}) {
     auto d = Decode(OneSpan(std::string(kIds) + "," + std::string(parent)));
     ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
-    EXPECT_EQ(d->result->spans, 1u);
+    EXPECT_EQ(d->result->records, 1u);
     EXPECT_FALSE(OnlySpan(*d->result).parent_span_id.valid());
   }
 }
@@ -910,11 +911,11 @@ TEST(JsonDecoder, InvalidIdsLeaveTheSpanOut) {
                              ",{" + std::string(c.ids) + R"(,"name":"bad"},)" + good + "]}]}]}";
     auto d = Decode(json);
     ASSERT_TRUE(d->result.ok()) << c.ids << ": " << d->result.status().ToString();
-    EXPECT_EQ(d->result->spans, 5u) << c.ids;
-    EXPECT_EQ(d->result->rejected_spans, 1u) << c.ids;
+    EXPECT_EQ(d->result->records, 5u) << c.ids;
+    EXPECT_EQ(d->result->rejected, 1u) << c.ids;
     EXPECT_EQ(d->result->rejection, "span 3 of scope 0 of resource 1: " + std::string(c.why)) << c.ids;
-    ASSERT_EQ(d->result->traces[1].scope_spans[0].spans.size(), 4u);
-    for (const Span& s : d->result->traces[1].scope_spans[0].spans) EXPECT_EQ(s.name, "good");
+    ASSERT_EQ(d->result->data[1].scope_spans[0].spans.size(), 4u);
+    for (const Span& s : d->result->data[1].scope_spans[0].spans) EXPECT_EQ(s.name, "good");
   }
 }
 
@@ -924,8 +925,8 @@ TEST(JsonDecoder, FirstRejectionIsExplainedAndAllAreCounted) {
       {)" + std::string(kIds));
   auto d = Decode(json);
   ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
-  EXPECT_EQ(d->result->spans, 1u);
-  EXPECT_EQ(d->result->rejected_spans, 2u);
+  EXPECT_EQ(d->result->records, 1u);
+  EXPECT_EQ(d->result->rejected, 2u);
   EXPECT_EQ(d->result->rejection, "span 0 of scope 0 of resource 0: traceId must not be all zero");
 }
 
@@ -967,7 +968,7 @@ TEST(JsonDecoder, AttributesOverTheLimitAreDroppedAndCounted) {
                            attrs + "}]}]}]}]}";
   auto d = Decode(json, limits);
   ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
-  const ResourceSpans& rs = d->result->traces[0];
+  const ResourceSpans& rs = d->result->data[0];
   auto expect_first_three = [](Attributes a, const char* where) {
     ASSERT_EQ(a.size(), 3u) << where;
     for (int i = 0; i < 3; ++i) {
@@ -1304,18 +1305,18 @@ TEST(JsonDecoder, RoundTripsLoadgenSpansInEverySpelling) {
     wide.max_depth = 64;
     auto d = Decode(json, wide);
     ASSERT_TRUE(d->result.ok()) << style_bits << ": " << d->result.status().ToString();
-    EXPECT_EQ(d->result->spans, 600u);
-    EXPECT_EQ(d->result->rejected_spans, 0u);
+    EXPECT_EQ(d->result->records, 600u);
+    EXPECT_EQ(d->result->rejected, 0u);
     Arena expected_arena;
     const TracesView expected = Expectation(&expected_arena, 64).Of(traces);
-    EXPECT_EQ(testing::DiffTraces(d->result->traces, expected), "") << "style " << style_bits;
+    EXPECT_EQ(testing::DiffTraces(d->result->data, expected), "") << "style " << style_bits;
 
     // The default limits: loadgen's 40-deep values are cut at 32.
     d = Decode(json);
     ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
     Arena cut_arena;
     const TracesView cut = Expectation(&cut_arena, DecodeLimits().max_depth).Of(traces);
-    EXPECT_EQ(testing::DiffTraces(d->result->traces, cut), "") << "style " << style_bits;
+    EXPECT_EQ(testing::DiffTraces(d->result->data, cut), "") << "style " << style_bits;
   }
 }
 

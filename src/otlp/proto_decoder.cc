@@ -140,7 +140,7 @@ class Decoder {
         return Error();
       }
     }
-    result_.traces = resources.CopyTo(arena_);
+    result_.data = resources.CopyTo(arena_);
     return std::move(result_);
   }
 
@@ -293,7 +293,7 @@ class Decoder {
       }
     }
     out->spans = spans.CopyTo(arena_);
-    result_.spans += out->spans.size();
+    result_.records += out->spans.size();
     return true;
   }
 
@@ -312,7 +312,7 @@ class Decoder {
       why = "span_id must be 8 bytes, not all zero";
     }
     if (why == nullptr) return false;
-    if (result_.rejected_spans++ == 0) {
+    if (result_.rejected++ == 0) {
       result_.rejection = StrCat("span ", index, " (", PrintableExcerpt(span.name), "): ", why);
     }
     return true;

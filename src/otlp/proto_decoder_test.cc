@@ -30,9 +30,9 @@ TEST(ProtoDecoder, RoundTripsRealisticSpans) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, Unlimited());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(decoded->spans, 2000u);
-  EXPECT_EQ(decoded->rejected_spans, 0u);
-  EXPECT_EQ(testing::DiffTraces(traces, decoded->traces), "");
+  EXPECT_EQ(decoded->records, 2000u);
+  EXPECT_EQ(decoded->rejected, 0u);
+  EXPECT_EQ(testing::DiffTraces(traces, decoded->data), "");
 }
 
 TEST(ProtoDecoder, RoundTripsEveryValueType) {
@@ -45,7 +45,7 @@ TEST(ProtoDecoder, RoundTripsEveryValueType) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, Unlimited());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(testing::DiffTraces(traces, decoded->traces), "");
+  EXPECT_EQ(testing::DiffTraces(traces, decoded->data), "");
 }
 
 TEST(ProtoDecoder, StringsAreViewsIntoTheBody) {
@@ -55,7 +55,7 @@ TEST(ProtoDecoder, StringsAreViewsIntoTheBody) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
   ASSERT_TRUE(decoded.ok());
-  const Span& span = decoded->traces[0].scope_spans[0].spans[0];
+  const Span& span = decoded->data[0].scope_spans[0].spans[0];
   EXPECT_GE(span.name.data(), body.data());
   EXPECT_LE(span.name.data() + span.name.size(), body.data() + body.size());
   const KeyValue& kv = span.attributes[0];
@@ -107,7 +107,7 @@ TEST(ProtoDecoder, AppliesTheAttributeEventAndLinkLimits) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, limits);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  const Span& span = decoded->traces[0].scope_spans[0].spans[0];
+  const Span& span = decoded->data[0].scope_spans[0].spans[0];
   ASSERT_EQ(span.attributes.size(), 3u);
   EXPECT_EQ(span.attributes[2].value.int_value(), 2);
   EXPECT_EQ(span.dropped_attributes_count, 12u);
@@ -117,8 +117,8 @@ TEST(ProtoDecoder, AppliesTheAttributeEventAndLinkLimits) {
   EXPECT_EQ(span.events[0].dropped_attributes_count, 2u);
   EXPECT_EQ(span.links.size(), 1u);
   EXPECT_EQ(span.dropped_links_count, 2u);
-  EXPECT_EQ(decoded->traces[0].resource.attributes.size(), 3u);
-  EXPECT_EQ(decoded->traces[0].resource.dropped_attributes_count, 2u);
+  EXPECT_EQ(decoded->data[0].resource.attributes.size(), 3u);
+  EXPECT_EQ(decoded->data[0].resource.dropped_attributes_count, 2u);
 }
 
 TEST(ProtoDecoder, TruncatesLongValuesAtACharacterBoundary) {
@@ -133,7 +133,7 @@ TEST(ProtoDecoder, TruncatesLongValuesAtACharacterBoundary) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, limits);
   ASSERT_TRUE(decoded.ok());
-  const Span& span = decoded->traces[0].scope_spans[0].spans[0];
+  const Span& span = decoded->data[0].scope_spans[0].spans[0];
   EXPECT_EQ(span.attributes[0].value.string_value(), "a\xC3\xA9");
   EXPECT_EQ(span.attributes[1].value.string_value().size(), 4u);
 }
@@ -152,7 +152,7 @@ TEST(ProtoDecoder, ValuesNestedTooDeepBecomeEmpty) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena, limits);
   ASSERT_TRUE(decoded.ok());
-  const AnyValue& v = decoded->traces[0].scope_spans[0].spans[0].attributes[0].value;
+  const AnyValue& v = decoded->data[0].scope_spans[0].spans[0].attributes[0].value;
   ASSERT_EQ(v.type(), ValueType::kArray);
   ASSERT_EQ(v.array_value()[0].type(), ValueType::kArray);
   EXPECT_EQ(v.array_value()[0].array_value()[0].type(), ValueType::kEmpty);
@@ -177,9 +177,9 @@ TEST(ProtoDecoder, LeavesOutSpansWithInvalidIdsAndSaysWhy) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
   ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->spans, 2u);
-  EXPECT_EQ(decoded->rejected_spans, 2u);
-  EXPECT_EQ(decoded->traces[0].scope_spans[0].spans.size(), 2u);
+  EXPECT_EQ(decoded->records, 2u);
+  EXPECT_EQ(decoded->rejected, 2u);
+  EXPECT_EQ(decoded->data[0].scope_spans[0].spans.size(), 2u);
   EXPECT_NE(decoded->rejection.find("span 1 (zero-trace): trace_id"), std::string::npos)
       << decoded->rejection;
 }
@@ -195,7 +195,7 @@ TEST(ProtoDecoder, RejectsAParentIdOfTheWrongLength) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(decoded->rejected_spans, 1u);
+  EXPECT_EQ(decoded->rejected, 1u);
   EXPECT_NE(decoded->rejection.find("parent_span_id"), std::string::npos);
 }
 
@@ -207,7 +207,7 @@ TEST(ProtoDecoder, SkipsUnknownFields) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(body, arena);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(decoded->spans, 1u);
+  EXPECT_EQ(decoded->records, 1u);
 }
 
 TEST(ProtoDecoder, NamesTheFieldOfAWrongWireType) {
@@ -305,7 +305,7 @@ TEST(ProtoDecoder, TheBudgetCountsTheScratchStacksToo) {
   // stack grown to 16,384 items (393 KB).
   Result<DecodedTraces> fewer = DecodeTracesProto(RequestWithOneArray(std::string("\x18\x01", 2), 10'000), arena);
   ASSERT_TRUE(fewer.ok()) << fewer.status().ToString();
-  EXPECT_EQ(fewer->traces[0].resource.attributes[0].value.array_value().size(), 10'000u);
+  EXPECT_EQ(fewer->data[0].resource.attributes[0].value.array_value().size(), 10'000u);
 }
 
 TEST(ProtoDecoder, MaxDecodedBytesCapsARequestWhateverItsSize) {
@@ -329,8 +329,8 @@ TEST(ProtoDecoder, AnEmptyRequestIsValidAndEmpty) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto("", arena);
   ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->spans, 0u);
-  EXPECT_TRUE(decoded->traces.empty());
+  EXPECT_EQ(decoded->records, 0u);
+  EXPECT_TRUE(decoded->data.empty());
 }
 
 }  // namespace

@@ -342,25 +342,25 @@ grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::Byte
             Clip(decoded.status().message())};
   }
 
-  Status consumed = decoded->spans > 0 ? consumer->ConsumeTraces(decoded->traces) : Status::Ok();
+  Status consumed = decoded->records > 0 ? consumer->ConsumeTraces(decoded->data) : Status::Ok();
   switch (consumed.code()) {
     case StatusCode::kOk:
-      counters->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
-      counters->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
-      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected_spans,
+      counters->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
+      counters->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
+      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected,
                                       Clip(decoded->rejection));
       return grpc::Status::OK;
     case StatusCode::kTooLarge:
       // Accepted but for spans larger than the backend's batch limit, which
       // the exporter dropped and counted: a warning, as partial success.
-      counters->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
-      counters->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
-      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected_spans,
+      counters->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
+      counters->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
+      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected,
                                       Clip(consumed.message()));
       return grpc::Status::OK;
     case StatusCode::kResourceExhausted: {
       counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
-      counters->spans_refused.fetch_add(decoded->spans, std::memory_order_relaxed);
+      counters->spans_refused.fetch_add(decoded->records, std::memory_order_relaxed);
       std::string message = Clip(consumed.message());
       std::string details = RpcStatus(BodyFormat::kProtobuf, grpc::StatusCode::RESOURCE_EXHAUSTED,
                                       message, std::chrono::seconds(kRetryDelaySeconds));
@@ -368,7 +368,7 @@ grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::Byte
     }
     case StatusCode::kFailedPrecondition:
       counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
-      counters->spans_refused.fetch_add(decoded->spans, std::memory_order_relaxed);
+      counters->spans_refused.fetch_add(decoded->records, std::memory_order_relaxed);
       return {grpc::StatusCode::UNAVAILABLE, Clip(consumed.message())};
     case StatusCode::kInvalidArgument:
       counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);

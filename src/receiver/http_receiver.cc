@@ -168,28 +168,28 @@ class TracesHandler final : public http::HttpHandler {
       return Invalid(format, decoded.status().code() == StatusCode::kTooLarge ? 413 : 400,
                      std::string(decoded.status().message()));
     }
-    std::string warning = decoded->rejected_spans > 0
-                              ? StrCat(decoded->rejected_spans, " span(s) left out: ", decoded->rejection)
+    std::string warning = decoded->rejected > 0
+                              ? StrCat(decoded->rejected, " span(s) left out: ", decoded->rejection)
                               : std::string();
     // Spans are counted (accepted and rejected) only with an answer that
     // ends the request: a refused one comes again and is counted then.
-    Status s = decoded->spans > 0 ? consumer_->ConsumeTraces(decoded->traces) : Status::Ok();
+    Status s = decoded->records > 0 ? consumer_->ConsumeTraces(decoded->data) : Status::Ok();
     switch (s.code()) {
       case StatusCode::kOk:
-        counters_->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
-        counters_->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
-        return Ok(format, decoded->rejected_spans, warning);
+        counters_->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
+        counters_->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
+        return Ok(format, decoded->rejected, warning);
       case StatusCode::kTooLarge:
         // Accepted but for spans larger than the backend's batch limit,
         // which the exporter counted as dropped.
-        counters_->spans_accepted.fetch_add(decoded->spans, std::memory_order_relaxed);
-        counters_->spans_rejected.fetch_add(decoded->rejected_spans, std::memory_order_relaxed);
-        return Ok(format, decoded->rejected_spans, StrCat(warning, warning.empty() ? "" : "; ", s.message()));
+        counters_->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
+        counters_->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
+        return Ok(format, decoded->rejected, StrCat(warning, warning.empty() ? "" : "; ", s.message()));
       case StatusCode::kResourceExhausted:
-        return Refused(format, 429, kResourceExhausted, decoded->spans,
+        return Refused(format, 429, kResourceExhausted, decoded->records,
                        "the agent's queue is full: retry later");
       case StatusCode::kFailedPrecondition:
-        return Refused(format, 503, kUnavailable, decoded->spans, "the agent is shutting down");
+        return Refused(format, 503, kUnavailable, decoded->records, "the agent is shutting down");
       default:
         counters_->requests_invalid.fetch_add(1, std::memory_order_relaxed);
         return Error(format, 500, kInternal, std::string(s.message()));

@@ -371,7 +371,7 @@ TEST(CrossCheckTest, TheComparisonFindsAOneFieldDifference) {
   Arena decode_arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(bytes, decode_arena, {.max_depth = 8});
   ASSERT_TRUE(decoded.ok());
-  EXPECT_NE(DiffProtoAndModel(request, decoded->traces), "");
+  EXPECT_NE(DiffProtoAndModel(request, decoded->data), "");
 }
 
 // --- (a) our encoder -> libprotobuf ------------------------------------------
@@ -421,9 +421,9 @@ TEST(CrossCheckTest, LibprotobufRequestsDecodeToTheSameModel) {
       arena.Reset();
       Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena, kKeepAll);
       ASSERT_TRUE(decoded.ok()) << "seed " << seed << ": " << decoded.status().ToString();
-      EXPECT_EQ(decoded->rejected_spans, 0u);
-      EXPECT_EQ(decoded->spans, CountSpans(decoded->traces));
-      ASSERT_EQ(DiffProtoAndModel(request, decoded->traces), "")
+      EXPECT_EQ(decoded->rejected, 0u);
+      EXPECT_EQ(decoded->records, CountSpans(decoded->data));
+      ASSERT_EQ(DiffProtoAndModel(request, decoded->data), "")
           << "seed " << seed << (unknown_fields ? " with unknown fields" : "");
     }
   }
@@ -440,8 +440,8 @@ TEST(CrossCheckTest, LoadgenSpansThroughLibprotobufDecodeToTheSameModel) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena, kKeepAll);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(decoded->spans, 1000u);
-  EXPECT_EQ(DiffProtoAndModel(request, decoded->traces), "");
+  EXPECT_EQ(decoded->records, 1000u);
+  EXPECT_EQ(DiffProtoAndModel(request, decoded->data), "");
 }
 
 TEST(CrossCheckTest, ConcatenatedRequestsDecodeAsLibprotobufMergesThem) {
@@ -455,7 +455,7 @@ TEST(CrossCheckTest, ConcatenatedRequestsDecodeAsLibprotobufMergesThem) {
     arena.Reset();
     Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena, kKeepAll);
     ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-    EXPECT_EQ(DiffProtoAndModel(merged, decoded->traces), "") << "seed " << seed;
+    EXPECT_EQ(DiffProtoAndModel(merged, decoded->data), "") << "seed " << seed;
   }
 }
 
@@ -494,7 +494,7 @@ TEST(CrossCheckTest, ASpanSplitAcrossTwoOccurrencesMergesLikeLibprotobuf) {
   Arena arena;
   Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena, kKeepAll);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(DiffProtoAndModel(parsed, decoded->traces), "");
+  EXPECT_EQ(DiffProtoAndModel(parsed, decoded->data), "");
 }
 
 // --- (c) cut and damaged requests --------------------------------------------
@@ -525,7 +525,7 @@ TEST(CrossCheckTest, CutRequestsAreRefusedOrDecodedExactlyAsLibprotobufDoes) {
                                    << (decoded.ok() ? "we accept" : decoded.status().ToString());
     if (valid) {
       ++accepted;
-      ASSERT_EQ(DiffProtoAndModel(parsed, decoded->traces), "") << "cut at " << cut;
+      ASSERT_EQ(DiffProtoAndModel(parsed, decoded->data), "") << "cut at " << cut;
     }
   }
   google::protobuf::SetLogHandler(previous);
@@ -561,7 +561,7 @@ TEST(CrossCheckTest, DamagedRequestsNeverCrashTheDecoder) {
     Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena);
     if (decoded.ok()) {
       ++accepted;
-      EXPECT_EQ(decoded->spans, CountSpans(decoded->traces));
+      EXPECT_EQ(decoded->records, CountSpans(decoded->data));
     } else {
       ++refused;
       EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument) << decoded.status().ToString();
