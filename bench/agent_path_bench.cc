@@ -1,5 +1,5 @@
 // The agent's CPU path for one OTLP request, without sockets: protobuf bytes
-// -> DecodeTracesProto -> EventEncoder (the backend's JSON) -> zstd-3, each
+// -> DecodeTracesProto -> SpanEncoder (the backend's JSON) -> zstd-3, each
 // stage added in turn, so the cost of each is the difference between rows.
 // `otelpack bench` measures the same path end to end (HTTP, threads, queue,
 // sending); the gap between the two is the price of the plumbing.
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "bench/encode_body.h"
-#include "format/event_encoder.h"
+#include "format/span_encoder.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/arena.h"
 #include "otelpack/compression.h"
@@ -45,7 +45,7 @@ void BM_AgentPath(benchmark::State& state) {
   const auto stages = static_cast<Stages>(state.range(0));
   const std::vector<std::string>& requests = Requests();
   Arena arena(256 * 1024);
-  EventEncoder enc;
+  SpanEncoder enc;
   Buffer body, compressed;
   std::unique_ptr<Compressor> zstd = std::move(NewCompressor(Compression::kZstd, 3)).value();
   std::size_t i = 0, bytes = 0;
@@ -75,7 +75,7 @@ void BM_Zstd3Only(benchmark::State& state) {
   std::vector<std::string> bodies;
   {
     Arena arena;
-    EventEncoder enc;
+    SpanEncoder enc;
     Buffer body;
     for (const std::string& request : Requests()) {
       arena.Reset();

@@ -1,5 +1,5 @@
 // The exporter's hot path on realistic data: loadgen spans -> JSON body
-// (EventEncoder), alone and followed by each codec, and each codec alone on
+// (SpanEncoder), alone and followed by each codec, and each codec alone on
 // the same pre-encoded bodies, so that (encode + compress) / compress shows
 // what encoding adds to the cost of a batch.
 //
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "bench/encode_body.h"
-#include "format/event_encoder.h"
+#include "format/span_encoder.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/compression.h"
 
@@ -35,7 +35,7 @@ struct Corpus {
 const Corpus& GetCorpus() {
   static const Corpus* corpus = [] {
     auto* c = new Corpus;
-    EventEncoder enc;
+    SpanEncoder enc;
     Buffer body;
     for (int i = 0; i < kBatches; ++i) {
       loadgen::GeneratorOptions o;
@@ -78,7 +78,7 @@ void WithMinMax(benchmark::internal::Benchmark* b) {
 // (a) Encode only. MB/s here is MB of JSON written per second.
 void BM_Encode(benchmark::State& state, ExtraFields extra) {
   const Corpus& c = GetCorpus();
-  EventEncoder enc(extra);
+  SpanEncoder enc(extra);
   Buffer body(1 << 20);
   std::size_t bytes = 0;  // per pass; extra fields make more than c.json_bytes
   for (TracesView batch : c.batches) {
@@ -102,7 +102,7 @@ BENCHMARK_CAPTURE(BM_Encode, article_schema, ExtraFields{})->Apply(WithMinMax);
 // this is the encoder's compute cost without memory stalls.
 void BM_EncodeHotBatch(benchmark::State& state) {
   const Corpus& c = GetCorpus();
-  EventEncoder enc;
+  SpanEncoder enc;
   Buffer body(1 << 20);
   for (auto _ : state) {
     bench::EncodeBody(enc, c.batches[0], &body);
@@ -120,7 +120,7 @@ void BM_EncodeCompress(benchmark::State& state, Compression codec, int level) {
   const Corpus& c = GetCorpus();
   std::unique_ptr<Compressor> compressor = MakeCompressor(state, codec, level);
   if (!compressor) return;
-  EventEncoder enc;
+  SpanEncoder enc;
   Buffer body(1 << 20), out(1 << 20);
   std::size_t compressed = 0;
   for (auto _ : state) {

@@ -4,28 +4,18 @@
 #ifndef OTELPACK_BENCH_ENCODE_BODY_H_
 #define OTELPACK_BENCH_ENCODE_BODY_H_
 
-#include "format/event_encoder.h"
+#include "format/envelope.h"
+#include "format/span_encoder.h"
+#include "format/testing/whole_body.h"
 #include "otelpack/buffer.h"
 #include "otelpack/model.h"
 
 namespace otelpack::bench {
 
-inline void EncodeBody(EventEncoder& enc, TracesView traces, Buffer* body) {
-  body->Clear();
-  AppendBodyPrefix("prod-main", body);
-  bool first = true;
-  for (const ResourceSpans& rs : traces) {
-    enc.BeginResource(rs.resource);
-    for (const ScopeSpans& ss : rs.scope_spans) {
-      enc.BeginScope(ss.scope);
-      for (const Span& s : ss.spans) {
-        if (!first) body->Append(',');
-        first = false;
-        enc.AppendSpan(s, body);
-      }
-    }
-  }
-  AppendBodySuffix(1732480000000, body);
+inline void EncodeBody(SpanEncoder& enc, TracesView traces, Buffer* body) {
+  static const Envelope envelope = Envelope::ForProject("prod-main");
+  testing::WholeBody whole(envelope);
+  whole.Encode(enc, traces, body);
 }
 
 }  // namespace otelpack::bench

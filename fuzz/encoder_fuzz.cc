@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "format/event_encoder.h"
+#include "format/envelope.h"
+#include "format/span_encoder.h"
 #include "sink/validator.h"
 
 namespace {
@@ -77,12 +78,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   SpanEvent ev{span.name, span.end_time_unix_nano, attrs};
   span.events = {&ev, 1};
 
-  EventEncoder encoder;
+  SpanEncoder encoder;
   encoder.BeginResource(Resource{service});
+  static const Envelope envelope = Envelope::ForProject("fuzz");
   Buffer body;
-  AppendBodyPrefix("fuzz", &body);
+  envelope.AppendPrefix(&body);
   encoder.AppendSpan(span, &body);
-  AppendBodySuffix(1, &body);
+  envelope.AppendSuffix(1, &body);
   std::string text(body.view());
   text.append(sink::kJsonPadding, '\0');
   static sink::BodyParser parser;

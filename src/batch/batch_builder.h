@@ -1,24 +1,26 @@
-// BatchBuilder: encodes spans straight into request bodies that respect the
-// backend's limits.
+// BatchBuilder: request bodies within the backend's limits, for one signal.
 //
-// Events are written once, directly into the open body (no intermediate copy
-// in the common case). A batch closes when it holds `max_events` events or
-// when the next event would push the body past `max_bytes`; an event that
-// alone cannot fit in an empty body is dropped and reported. Never splits an
-// event. Not thread-safe.
+// An encoder (format/encoder.h) writes its events straight into the open
+// body through the builder's EventSink side; the builder wraps the body in
+// the envelope (format/envelope.h) and closes it when it holds `max_events`
+// events or when the next event would push it past `max_bytes` (that event
+// moves to the next body). An event that alone cannot fit in an empty body
+// is dropped, logged and counted. Never splits an event; knows nothing of
+// what the events are. Not thread-safe.
 #ifndef OTELPACK_BATCH_BATCH_BUILDER_H_
 #define OTELPACK_BATCH_BATCH_BUILDER_H_
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "format/event_encoder.h"
+#include "format/encoder.h"
+#include "format/envelope.h"
 #include "otelpack/buffer.h"
-#include "otelpack/exporter.h"
-#include "otelpack/model.h"
+#include "otelpack/signal.h"
 
 namespace otelpack {
 
@@ -30,7 +32,8 @@ struct BatchLimits {
 // One request body, complete and not yet compressed.
 struct EncodedBatch {
   std::string batch_id;  // the idempotency key sent as X-Batch-ID: 32 lowercase hex digits
-  Buffer body;           // {"project_id":...,"events":[...],"sent_at":N}
+  Signal signal = Signal::kTraces;
+  Buffer body;           // the envelope around the events
   std::uint32_t events = 0;
   std::int64_t sent_at_ms = 0;
 };
@@ -40,38 +43,54 @@ struct AddStats {
   std::size_t dropped_oversized = 0;
 };
 
-class BatchBuilder {
+class BatchBuilder final : private EventSink {
  public:
-  BatchBuilder(BatchLimits limits, std::string project_id, ExtraFields extra = {});
+  // `envelope` must outlive the builder.
+  BatchBuilder(BatchLimits limits, const Envelope& envelope, Signal signal);
 
-  // Encodes every span of `traces`; batches that fill up are appended to *closed.
-  AddStats Add(TracesView traces, std::vector<EncodedBatch>* closed);
+  // Encodes `data` with `encoder`; batches that fill up are appended to *closed.
+  template <typename View>
+  AddStats Add(SignalEncoder<View>& encoder, View data, std::vector<EncodedBatch>* closed) {
+    closed_ = closed;
+    stats_ = AddStats();
+    encoder.Encode(data, *this);
+    closed_ = nullptr;
+    return stats_;
+  }
   // Closes the open batch, if it holds any event, into *closed.
   void Flush(std::vector<EncodedBatch>* closed);
 
+  Signal signal() const { return signal_; }
   std::size_t open_events() const { return open_events_; }
   std::size_t open_bytes() const { return body_.size(); }
   // When the first event of the open batch was added (meaningless when empty).
   std::chrono::steady_clock::time_point open_since() const { return open_since_; }
 
-  // The smallest max_bytes that leaves room for at least one small event.
-  static std::size_t EnvelopeBytes(std::string_view project_id);
-
  private:
+  // EventSink: what the encoder calls, once per event.
+  Buffer& BeginEvent() override;
+  void EndEvent(std::string_view record_name) override;
+
   void StartBody();
   void Close(std::vector<EncodedBatch>* closed);
   std::string NewBatchId();
 
   const BatchLimits limits_;
-  const std::string project_id_;
-  EventEncoder encoder_;
-  std::size_t envelope_bytes_;  // prefix + the longest suffix
+  const Envelope& envelope_;
+  const Signal signal_;
   Buffer body_;
   Buffer scratch_;  // an event that did not fit, on its way to the next body
   std::size_t open_events_ = 0;
   std::size_t average_event_bytes_ = 1024;
   std::chrono::steady_clock::time_point open_since_;
   std::mt19937_64 rng_;
+  // During Add: where closed batches go, what this Add did, and where the
+  // event being written starts (after its separator) and where it started
+  // before the separator.
+  std::vector<EncodedBatch>* closed_ = nullptr;
+  AddStats stats_;
+  std::size_t mark_ = 0;
+  std::size_t event_start_ = 0;
 };
 
 }  // namespace otelpack

@@ -6,8 +6,24 @@
 #include <string>
 #include <vector>
 
+#include "format/span_encoder.h"
+
 namespace otelpack {
 namespace {
+
+// A builder of span batches for project "proj", with the real span encoder.
+struct SpanBatches {
+  explicit SpanBatches(BatchLimits limits) : builder(limits, envelope, Signal::kTraces) {}
+  AddStats Add(TracesView traces, std::vector<EncodedBatch>* closed) { return builder.Add(encoder, traces, closed); }
+  void Flush(std::vector<EncodedBatch>* closed) { builder.Flush(closed); }
+  std::size_t open_events() const { return builder.open_events(); }
+
+  Envelope envelope = Envelope::ForProject("proj");
+  SpanEncoder encoder;
+  BatchBuilder builder;
+};
+
+std::size_t EnvelopeBytes() { return Envelope::ForProject("proj").overhead_bytes(); }
 
 // A resource with `n` spans whose names make each event about `name_bytes` long.
 struct Fixture {
@@ -50,7 +66,7 @@ std::vector<std::string> Operations(const EncodedBatch& batch) {
 
 TEST(BatchBuilderTest, SplitsAtTheEventCount) {
   Fixture f(1201, 10);
-  BatchBuilder builder({.max_events = 500, .max_bytes = 5 << 20}, "proj");
+  SpanBatches builder({.max_events = 500, .max_bytes = 5 << 20});
   std::vector<EncodedBatch> closed;
   AddStats stats = builder.Add(f.view(), &closed);
   EXPECT_EQ(stats.added, 1201u);
@@ -71,7 +87,7 @@ TEST(BatchBuilderTest, SplitsAtTheEventCount) {
 TEST(BatchBuilderTest, SplitsAtTheByteLimitWithoutSplittingAnEvent) {
   Fixture f(100, 1000);  // events of ~1.3 KB
   const std::size_t limit = 16 * 1024;
-  BatchBuilder builder({.max_events = 500, .max_bytes = limit}, "proj");
+  SpanBatches builder({.max_events = 500, .max_bytes = limit});
   std::vector<EncodedBatch> closed;
   builder.Add(f.view(), &closed);
   builder.Flush(&closed);
@@ -90,7 +106,7 @@ TEST(BatchBuilderTest, DropsAndCountsAnEventLargerThanTheLimit) {
   Fixture f(3, 100);
   f.names[1] = std::string(20000, 'x');
   f.spans[1].name = f.names[1];
-  BatchBuilder builder({.max_events = 500, .max_bytes = 8 * 1024}, "proj");
+  SpanBatches builder({.max_events = 500, .max_bytes = 8 * 1024});
   std::vector<EncodedBatch> closed;
   AddStats stats = builder.Add(f.view(), &closed);
   EXPECT_EQ(stats.added, 2u);
@@ -104,27 +120,66 @@ TEST(BatchBuilderTest, DropsAndCountsAnEventLargerThanTheLimit) {
 }
 
 TEST(BatchBuilderTest, EmptyFlushProducesNothing) {
-  BatchBuilder builder({}, "proj");
+  SpanBatches builder({});
   std::vector<EncodedBatch> closed;
   builder.Flush(&closed);
   EXPECT_TRUE(closed.empty());
 }
 
+TEST(BatchBuilderTest, EveryBatchKnowsItsSignal) {
+  Fixture f(3, 10);
+  Envelope envelope = Envelope::ForProject("proj");
+  SpanEncoder encoder;
+  BatchBuilder builder({}, envelope, Signal::kLogs);  // any encoder: the builder does not look
+  std::vector<EncodedBatch> closed;
+  builder.Add(encoder, f.view(), &closed);
+  builder.Flush(&closed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].signal, Signal::kLogs);
+}
+
+TEST(BatchBuilderTest, WritesBodiesInAnyEnvelope) {
+  // One event a line, nothing around: the envelope decides, the builder does not.
+  Fixture f(5, 10);
+  Envelope ndjson("", "\n", "", false, "\n");
+  EXPECT_EQ(ndjson.overhead_bytes(), 1u);
+  SpanEncoder encoder;
+  BatchBuilder builder({.max_events = 3, .max_bytes = 1 << 20}, ndjson, Signal::kTraces);
+  std::vector<EncodedBatch> closed;
+  builder.Add(encoder, f.view(), &closed);
+  builder.Flush(&closed);
+  ASSERT_EQ(closed.size(), 2u);
+  for (const EncodedBatch& b : closed) {
+    std::string_view body = b.body.view();
+    ASSERT_EQ(body.back(), '\n');
+    std::size_t lines = 0;
+    simdjson::dom::parser parser;
+    for (std::size_t start = 0; start < body.size();) {
+      std::size_t end = body.find('\n', start);
+      simdjson::padded_string line(body.substr(start, end - start));
+      EXPECT_EQ(std::string_view(parser.parse(line)["type"]), "span");
+      ++lines;
+      start = end + 1;
+    }
+    EXPECT_EQ(lines, b.events);
+  }
+  EXPECT_EQ(closed[0].events, 3u);
+}
+
 TEST(BatchBuilderTest, AnEventExactlyAtTheLimitFits) {
   Fixture f(1, 10);
-  BatchBuilder probe({}, "proj");
+  SpanBatches probe({});
   std::vector<EncodedBatch> closed;
   probe.Add(f.view(), &closed);
   probe.Flush(&closed);
-  const std::size_t event_bytes = closed[0].body.size() - (BatchBuilder::EnvelopeBytes("proj") - 33) -
+  const std::size_t event_bytes = closed[0].body.size() - (EnvelopeBytes() - 33) -
                                   std::string_view(R"(],"sent_at":1700000000000})").size();
   closed.clear();
-  BatchBuilder exact({.max_events = 500, .max_bytes = BatchBuilder::EnvelopeBytes("proj") + event_bytes}, "proj");
+  SpanBatches exact({.max_events = 500, .max_bytes = EnvelopeBytes() + event_bytes});
   AddStats stats = exact.Add(f.view(), &closed);
   EXPECT_EQ(stats.added, 1u);
   EXPECT_EQ(stats.dropped_oversized, 0u);
-  BatchBuilder short_by_one({.max_events = 500, .max_bytes = BatchBuilder::EnvelopeBytes("proj") + event_bytes - 1},
-                            "proj");
+  SpanBatches short_by_one({.max_events = 500, .max_bytes = EnvelopeBytes() + event_bytes - 1});
   stats = short_by_one.Add(f.view(), &closed);
   EXPECT_EQ(stats.dropped_oversized, 1u);
 }

@@ -13,6 +13,8 @@
 #include "batch/batch_builder.h"
 #include "cli/command.h"
 #include "cli/format.h"
+#include "format/envelope.h"
+#include "format/span_encoder.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/compression.h"
 #include "otelpack/exporter.h"
@@ -40,11 +42,14 @@ struct Codec {
 // The article's comparison table, measured on the batches the demo sent.
 void PrintComparison(const DemoFlags& flags, std::size_t max_batch_events, std::size_t max_batch_bytes) {
   loadgen::SpanGenerator generator({.seed = flags.seed});
-  BatchBuilder builder({.max_events = max_batch_events, .max_bytes = max_batch_bytes}, "demo");
+  const Envelope envelope = Envelope::ForProject("demo");
+  SpanEncoder encoder;
+  BatchBuilder builder({.max_events = max_batch_events, .max_bytes = max_batch_bytes}, envelope,
+                       Signal::kTraces);
   std::vector<EncodedBatch> batches;
   for (std::size_t done = 0; done < flags.spans;) {
     std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
-    builder.Add(generator.Next(n), &batches);
+    builder.Add(encoder, generator.Next(n), &batches);
     done += n;
   }
   builder.Flush(&batches);

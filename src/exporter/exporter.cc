@@ -23,6 +23,8 @@
 #include <unordered_map>
 
 #include "batch/batch_builder.h"
+#include "format/envelope.h"
+#include "format/span_encoder.h"
 #include "common/clock.h"
 #include "common/str_cat.h"
 #include "common/thread_name.h"
@@ -63,8 +65,10 @@ class PipelineExporter final : public Exporter {
       : options_(options),
         durable_(options.queue.kind == QueueKind::kDisk),
         queue_(std::move(queue)),
-        builder_({.max_events = options.max_batch_events, .max_bytes = options.max_batch_bytes},
-                 options.project_id, options.extra_fields) {
+        envelope_(Envelope::ForProject(options.project_id)),
+        encoder_(options.extra_fields),
+        builder_({.max_events = options.max_batch_events, .max_bytes = options.max_batch_bytes}, envelope_,
+                 Signal::kTraces) {
     if (!durable_) {
       batcher_ = std::thread([this] { BatcherLoop(); });
       NameThread(batcher_, "otelpack-batch");
@@ -92,7 +96,7 @@ class PipelineExporter final : public Exporter {
       }
       std::vector<EncodedBatch> closed;
       const bool was_empty = builder_.open_events() == 0;
-      added = builder_.Add(traces, &closed);
+      added = builder_.Add(encoder_, traces, &closed);
       if (durable_) builder_.Flush(&closed);
       stats_.spans_dropped_oversized += added.dropped_oversized;
       for (EncodedBatch& b : closed) {
@@ -449,6 +453,8 @@ class PipelineExporter final : public Exporter {
   std::condition_variable room_cv_;   // Export: room in the handoff
   std::condition_variable done_cv_;   // ForceFlush: a batch completed
   std::condition_variable abort_cv_;  // Shutdown progress and its deadline
+  const Envelope envelope_;
+  SpanEncoder encoder_;               // guarded by mu_
   BatchBuilder builder_;              // guarded by mu_
   std::deque<ClosedBatch> handoff_;   // guarded by mu_
   std::uint64_t last_seq_ = 0;        // guarded by mu_

@@ -263,3 +263,17 @@ char* WriteFiniteDouble(double d, char* out) {
 
 }  // namespace detail
 }  // namespace otelpack::format
+
+namespace otelpack {
+
+void AppendJsonString(std::string_view s, Buffer* out) {
+  format::Cursor c(out, format::kMaxEscapeGrowth * s.size() + 2);
+  char* p = c.p;
+  *p++ = '"';
+  p = format::EscapeTo(s.data(), s.size(), p);
+  *p++ = '"';
+  c.p = p;
+  c.Done();
+}
+
+}  // namespace otelpack

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include "otelpack/buffer.h"
 
@@ -425,5 +426,14 @@ inline char* WriteDurationMs(std::uint64_t start, std::uint64_t end, char* out) 
 }
 
 }  // namespace otelpack::format
+
+namespace otelpack {
+
+// Appends s as a JSON string: quotes, escapes ('"', '\\', control characters
+// as \n \t \r \b \f or \u00XX) and UTF-8 repair (each maximal invalid subpart
+// becomes U+FFFD). U+2028 and U+2029 are left as they are: valid JSON.
+void AppendJsonString(std::string_view s, Buffer* out);
+
+}  // namespace otelpack
 
 #endif  // OTELPACK_FORMAT_JSON_WRITER_H_

@@ -16,7 +16,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "format/event_encoder.h"
 
 namespace otelpack {
 namespace {

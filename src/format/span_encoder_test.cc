@@ -1,6 +1,6 @@
-// Tests for EventEncoder: every field of docs/wire-protocol.md's span event,
+// Tests for SpanEncoder: every field of docs/wire-protocol.md's span event,
 // read back with simdjson, for ordinary and hostile input.
-#include "format/event_encoder.h"
+#include "format/span_encoder.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -14,6 +14,7 @@
 
 #include "common/base64.h"
 #include "format/service_name.h"
+#include "format/testing/whole_body.h"
 #include "loadgen/loadgen.h"
 
 namespace otelpack {
@@ -57,9 +58,9 @@ int Depth(element e) {
   return 0;
 }
 
-class EventEncoderTest : public ::testing::Test {
+class SpanEncoderTest : public ::testing::Test {
  protected:
-  EventEncoderTest() {
+  SpanEncoderTest() {
     service_attrs_ = {{"service.name", AnyValue::String("checkout")},
                       {"host.name", AnyValue::String("ip-10-0-0-1")}};
     resource_.attributes = service_attrs_;
@@ -82,7 +83,7 @@ class EventEncoderTest : public ::testing::Test {
 
   // One event as JSON, encoded with a fresh encoder.
   std::string Encode(const Span& s, ExtraFields extra = {}) {
-    EventEncoder enc(extra);
+    SpanEncoder enc(extra);
     enc.BeginResource(resource_);
     enc.BeginScope(scope_);
     Buffer out;
@@ -108,7 +109,7 @@ class EventEncoderTest : public ::testing::Test {
   Span span_;
 };
 
-TEST_F(EventEncoderTest, WritesTheArticleSchemaInOrder) {
+TEST_F(SpanEncoderTest, WritesTheArticleSchemaInOrder) {
   const std::string json = Encode(span_);
   object o = Parse(json);
   EXPECT_EQ(Keys(o), kArticleKeys);
@@ -137,7 +138,7 @@ TEST_F(EventEncoderTest, WritesTheArticleSchemaInOrder) {
   EXPECT_EQ(e["attributes"]["attempt"].get_int64().value(), 2);
 }
 
-TEST_F(EventEncoderTest, RootSpanHasNullParent) {
+TEST_F(SpanEncoderTest, RootSpanHasNullParent) {
   span_.parent_span_id = SpanId{};
   object o = Parse(Encode(span_));
   EXPECT_TRUE(o["parent_span_id"].is_null());
@@ -147,7 +148,7 @@ TEST_F(EventEncoderTest, RootSpanHasNullParent) {
   EXPECT_EQ(Str(Parse(Encode(span_))["parent_span_id"]), "0000000000000001");
 }
 
-TEST_F(EventEncoderTest, StatusIsErrorOnlyForError) {
+TEST_F(SpanEncoderTest, StatusIsErrorOnlyForError) {
   span_.status_code = SpanStatusCode::kError;
   span_.status_message = "boom: \"x\"";
   object o = Parse(Encode(span_));
@@ -159,7 +160,7 @@ TEST_F(EventEncoderTest, StatusIsErrorOnlyForError) {
   EXPECT_EQ(Str(Parse(Encode(span_))["status"]), "ok");
 }
 
-TEST_F(EventEncoderTest, DurationAndStartTime) {
+TEST_F(SpanEncoderTest, DurationAndStartTime) {
   span_.start_time_unix_nano = 1'999'999;
   span_.end_time_unix_nano = 1'999'999 + 5'000'000;
   std::string json = Encode(span_);
@@ -171,8 +172,8 @@ TEST_F(EventEncoderTest, DurationAndStartTime) {
   EXPECT_EQ(Parse(json)["duration_ms"].get_double().value(), 0.0);
 }
 
-TEST_F(EventEncoderTest, ServiceComesFromTheResource) {
-  EventEncoder enc;
+TEST_F(SpanEncoderTest, ServiceComesFromTheResource) {
+  SpanEncoder enc;
   Buffer out;
   enc.AppendSpan(span_, &out);  // before any BeginResource
   EXPECT_EQ(Str(Parse(std::string(out.view()))["service"]), "unknown");
@@ -196,7 +197,7 @@ TEST_F(EventEncoderTest, ServiceComesFromTheResource) {
   EXPECT_EQ(Str(Parse(std::string(out.view()))["service"]), "checkout");
 }
 
-TEST_F(EventEncoderTest, WritesEveryValueType) {
+TEST_F(SpanEncoderTest, WritesEveryValueType) {
   const std::string binary = [] {
     std::string b;
     for (int i = 0; i < 256; ++i) b.push_back(static_cast<char>(i));
@@ -239,7 +240,7 @@ TEST_F(EventEncoderTest, WritesEveryValueType) {
   EXPECT_EQ(a["no.kv"].get_object().value().size(), 0u);
 }
 
-TEST_F(EventEncoderTest, DoublesAndIntegersAtTheEdges) {
+TEST_F(SpanEncoderTest, DoublesAndIntegersAtTheEdges) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   constexpr double kInf = std::numeric_limits<double>::infinity();
   constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
@@ -274,7 +275,7 @@ TEST_F(EventEncoderTest, DoublesAndIntegersAtTheEdges) {
   EXPECT_EQ(a["zero"].get_int64().value(), 0);
 }
 
-TEST_F(EventEncoderTest, NestedValuesAndTheDepthCap) {
+TEST_F(SpanEncoderTest, NestedValuesAndTheDepthCap) {
   // {"n": [[1, [2, {"a": [3, "x"]}]], {}]}
   std::vector<AnyValue> a3 = {AnyValue::Int(3), AnyValue::String("x")};
   std::vector<KeyValue> kv = {{"a", AnyValue::Array(a3)}};
@@ -312,11 +313,11 @@ TEST_F(EventEncoderTest, NestedValuesAndTheDepthCap) {
     e = e.type() == element_type::ARRAY ? element(e.at(0)) : element(e["k"]);
     ++containers;
   }
-  EXPECT_EQ(containers, EventEncoder::kMaxValueDepth);
+  EXPECT_EQ(containers, SpanEncoder::kMaxValueDepth);
   EXPECT_TRUE(e.is_null());
 }
 
-TEST_F(EventEncoderTest, EmptyNamesAndLists) {
+TEST_F(SpanEncoderTest, EmptyNamesAndLists) {
   std::vector<KeyValue> attrs = {{"", AnyValue::String("")}};
   std::vector<SpanEvent> events = {{"", 0, {}, 0}};
   span_.name = "";
@@ -334,7 +335,7 @@ TEST_F(EventEncoderTest, EmptyNamesAndLists) {
   EXPECT_NE(json.find("\"attributes\":{},\"events\":[]}"), std::string::npos) << json;
 }
 
-TEST_F(EventEncoderTest, ManyAttributesKeepTheirOrder) {
+TEST_F(SpanEncoderTest, ManyAttributesKeepTheirOrder) {
   std::vector<std::string> keys;
   for (int i = 0; i < 150; ++i) keys.push_back("attribute.number." + std::to_string(i));
   std::vector<KeyValue> attrs;
@@ -345,7 +346,7 @@ TEST_F(EventEncoderTest, ManyAttributesKeepTheirOrder) {
   for (int i = 0; i < 150; ++i) EXPECT_EQ(a[keys[i]].get_int64().value(), i * 1000);
 }
 
-TEST_F(EventEncoderTest, UnicodeControlsAndInvalidUtf8InEveryString) {
+TEST_F(SpanEncoderTest, UnicodeControlsAndInvalidUtf8InEveryString) {
   const std::string hostile = std::string("\"q\" \\ \n\t\x01 h\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8E\x89 bad:\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80\xE2\x82");
   const std::string repaired = std::string("\"q\" \\ \n\t\x01 h\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8E\x89 bad:") +
                                "\xEF\xBF\xBD\xEF\xBF\xBD" + "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" +
@@ -368,7 +369,7 @@ TEST_F(EventEncoderTest, UnicodeControlsAndInvalidUtf8InEveryString) {
   EXPECT_EQ(Str(o["events"].at(0)["attributes"][repaired]), repaired);
 }
 
-TEST_F(EventEncoderTest, EachExtraFieldOnlyWhenEnabled) {
+TEST_F(SpanEncoderTest, EachExtraFieldOnlyWhenEnabled) {
   std::vector<KeyValue> link_attrs = {{"messaging.operation", AnyValue::String("publish")}};
   std::vector<SpanLink> links(1);
   links[0].trace_id = span_.trace_id;
@@ -434,7 +435,7 @@ TEST_F(EventEncoderTest, EachExtraFieldOnlyWhenEnabled) {
   EXPECT_EQ(o["dropped"]["links"].get_int64().value(), 3);
 }
 
-TEST_F(EventEncoderTest, AllExtraFieldsInDocumentOrder) {
+TEST_F(SpanEncoderTest, AllExtraFieldsInDocumentOrder) {
   ExtraFields all{true, true, true, true, true, true};
   span_.kind = SpanKind::kUnspecified;
   object o = Parse(Encode(span_, all));
@@ -445,8 +446,8 @@ TEST_F(EventEncoderTest, AllExtraFieldsInDocumentOrder) {
   EXPECT_EQ(o["scope"]["attributes"].get_object().value().size(), 0u);
 }
 
-TEST_F(EventEncoderTest, ReusesTheEncoderAndGrowsTheBuffer) {
-  EventEncoder enc;
+TEST_F(SpanEncoderTest, ReusesTheEncoderAndGrowsTheBuffer) {
+  SpanEncoder enc;
   enc.BeginResource(resource_);
   Buffer a, b;
   enc.AppendSpan(span_, &a);
@@ -470,38 +471,17 @@ TEST_F(EventEncoderTest, ReusesTheEncoderAndGrowsTheBuffer) {
   EXPECT_EQ(Str(arr.at(1)["attributes"]["big"]), big);
 }
 
-TEST_F(EventEncoderTest, BodyPrefixAndSuffix) {
-  Buffer body;
-  AppendBodyPrefix("prod \"main\"", &body);
-  AppendBodySuffix(1732480000000, &body);
-  object o = Parse(std::string(body.view()));
-  EXPECT_EQ(Keys(o), (std::vector<std::string>{"project_id", "events", "sent_at"}));
-  EXPECT_EQ(Str(o["project_id"]), "prod \"main\"");
-  EXPECT_EQ(o["events"].get_array().value().size(), 0u);
-  EXPECT_EQ(o["sent_at"].get_int64().value(), 1732480000000);
-}
-
 // Encodes a whole batch the way the exporter does.
 std::string EncodeBody(TracesView traces, ExtraFields extra) {
-  EventEncoder enc(extra);
+  SpanEncoder enc(extra);
+  Envelope envelope = Envelope::ForProject("prod-main");
+  testing::WholeBody whole(envelope);
   Buffer body;
-  AppendBodyPrefix("prod-main", &body);
-  std::size_t n = 0;
-  for (const ResourceSpans& rs : traces) {
-    enc.BeginResource(rs.resource);
-    for (const ScopeSpans& ss : rs.scope_spans) {
-      enc.BeginScope(ss.scope);
-      for (const Span& s : ss.spans) {
-        if (n++ != 0) body.Append(',');
-        enc.AppendSpan(s, &body);
-      }
-    }
-  }
-  AppendBodySuffix(1732480000000, &body);
+  whole.Encode(enc, traces, &body);
   return std::string(body.view());
 }
 
-TEST(EventEncoderBatchTest, LoadgenBatchWithEveryValueTypeParses) {
+TEST(SpanEncoderBatchTest, LoadgenBatchWithEveryValueTypeParses) {
   loadgen::GeneratorOptions opts;
   opts.all_value_types = true;
   loadgen::SpanGenerator gen(opts);
@@ -523,7 +503,7 @@ TEST(EventEncoderBatchTest, LoadgenBatchWithEveryValueTypeParses) {
   }
 }
 
-TEST(EventEncoderBatchTest, DefaultLoadgenSpansAverageAbout700Bytes) {
+TEST(SpanEncoderBatchTest, DefaultLoadgenSpansAverageAbout700Bytes) {
   loadgen::SpanGenerator gen;
   std::size_t bytes = 0;
   for (int i = 0; i < 10; ++i) bytes += EncodeBody(gen.Next(500), {}).size();
