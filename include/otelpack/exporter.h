@@ -91,19 +91,22 @@ struct ExporterOptions {
   Status Validate() const;
 };
 
-// Counters since creation. Every span received ends up sent, dropped (by
-// reason), or still pending (open batch, queue, in flight).
-struct ExporterStats {
-  std::uint64_t spans_received = 0;  // handed to Export and accepted
-  std::uint64_t spans_refused = 0;   // not accepted: queue full (Export said ResourceExhausted)
-  std::uint64_t spans_sent = 0;      // acknowledged by the backend
+// One signal's counters since creation, in records: spans, log records or
+// metric data points. Every record received ends up refused, sent, dropped
+// (by reason), left on disk, or is still pending (open batch, queue, in
+// flight): received = refused + sent + dropped() + left_on_disk + pending.
+struct SignalStats {
+  std::uint64_t received = 0;  // handed to Export
+  std::uint64_t refused = 0;   // not accepted: queue full (Export said ResourceExhausted)
+  std::uint64_t sent = 0;      // acknowledged by the backend
   // Dropped after acceptance, by reason:
-  std::uint64_t spans_dropped_oversized = 0;   // an event alone above max_batch_bytes
-  std::uint64_t spans_dropped_permanent = 0;   // the backend refused them (4xx but 408/429, 501)
-  std::uint64_t spans_dropped_retries_exhausted = 0;  // retryable, but max_elapsed_time passed
-  std::uint64_t spans_dropped_shutdown = 0;    // memory queue: not delivered by the Shutdown deadline
-  std::uint64_t spans_left_on_disk = 0;        // disk queue: kept for the next start at Shutdown
+  std::uint64_t dropped_oversized = 0;          // an event alone above max_batch_bytes
+  std::uint64_t dropped_permanent = 0;          // the backend refused them (4xx but 408/429, 501)
+  std::uint64_t dropped_retries_exhausted = 0;  // retryable, but max_elapsed_time passed
+  std::uint64_t dropped_shutdown = 0;           // memory queue: not delivered by the Shutdown deadline
+  std::uint64_t left_on_disk = 0;               // disk queue: kept for the next start at Shutdown
 
+  // Requests to the backend carrying this signal, and their bodies.
   std::uint64_t requests_ok = 0;
   std::uint64_t requests_failed_retryable = 0;  // attempts; each is retried or counted as exhausted
   std::uint64_t requests_failed_permanent = 0;
@@ -111,15 +114,47 @@ struct ExporterStats {
   std::uint64_t bytes_uncompressed = 0;  // request bodies sent, before compression
   std::uint64_t bytes_compressed = 0;    // and after
 
-  std::uint64_t batches_pending = 0;  // closed and not yet delivered or dropped
-  std::uint64_t queue_depth = 0;      // batches in the queue (in flight included)
-  std::uint64_t queue_bytes = 0;
-  std::string last_error;             // never holds a credential
+  std::uint64_t dropped() const {
+    return dropped_oversized + dropped_permanent + dropped_retries_exhausted + dropped_shutdown;
+  }
+};
 
+// Counters since creation: per signal, and for the whole exporter.
+struct ExporterStats {
+  SignalStats traces;   // spans
+  SignalStats logs;     // log records
+  SignalStats metrics;  // data points
+  const SignalStats& of(Signal s) const {
+    return s == Signal::kTraces ? traces : s == Signal::kLogs ? logs : metrics;
+  }
+  SignalStats& of(Signal s) { return s == Signal::kTraces ? traces : s == Signal::kLogs ? logs : metrics; }
+
+  // The trace counters under their first names (the same values as traces.*).
+  std::uint64_t spans_received = 0;
+  std::uint64_t spans_refused = 0;
+  std::uint64_t spans_sent = 0;
+  std::uint64_t spans_dropped_oversized = 0;
+  std::uint64_t spans_dropped_permanent = 0;
+  std::uint64_t spans_dropped_retries_exhausted = 0;
+  std::uint64_t spans_dropped_shutdown = 0;
+  std::uint64_t spans_left_on_disk = 0;
   std::uint64_t spans_dropped() const {
     return spans_dropped_oversized + spans_dropped_permanent + spans_dropped_retries_exhausted +
            spans_dropped_shutdown;
   }
+
+  // Every signal together.
+  std::uint64_t requests_ok = 0;
+  std::uint64_t requests_failed_retryable = 0;
+  std::uint64_t requests_failed_permanent = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t bytes_uncompressed = 0;
+  std::uint64_t bytes_compressed = 0;
+
+  std::uint64_t batches_pending = 0;  // closed and not yet delivered or dropped
+  std::uint64_t queue_depth = 0;      // batches in the queue (in flight included)
+  std::uint64_t queue_bytes = 0;
+  std::string last_error;             // never holds a credential
 };
 
 class Exporter {

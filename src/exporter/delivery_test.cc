@@ -20,6 +20,8 @@
 #include <string>
 #include <thread>
 
+#include "common/clock.h"
+#include "exporter/new_exporter.h"
 #include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/exporter.h"
@@ -32,6 +34,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using otelpack::ManualClock;
 
 using testing::kTestApiKey;
 
@@ -117,23 +120,121 @@ TEST(DeliveryTest, ABackendDownForTwentySecondsGetsEverythingWhenItReturns) {
   EXPECT_GT(exporter->Stats().requests_failed_retryable, 0u);
 }
 
+// The exporter on a clock the test moves: retries and batch ages with the
+// real defaults (seconds, minutes) take milliseconds.
+struct OnManualClock {
+  explicit OnManualClock(const ExporterOptions& o) {
+    auto e = NewExporter(o, &clock);
+    EXPECT_TRUE(e.ok()) << e.status().ToString();
+    exporter = std::move(e).value();
+  }
+  ManualClock clock;
+  std::unique_ptr<Exporter> exporter;
+};
+
+// Polls `done` for up to `limit` of real time (the pipeline's threads run
+// in real time even when their waits follow the manual clock).
+template <typename Pred>
+bool Eventually(Pred done, std::chrono::milliseconds limit = 5000ms) {
+  const auto deadline = Clock::now() + limit;
+  while (!done()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
 TEST(DeliveryTest, RetryAfterIsRespected) {
   auto sink = StartSink();
   sink->SetFaults({.throttle_ratio = 1.0, .retry_after_seconds = 2});
-  auto exporter = Make(OptionsFor(*sink));  // backoff alone would retry after ~20 ms
+  OnManualClock m(OptionsFor(*sink));  // backoff alone would retry after ~20 ms
   loadgen::SpanGenerator gen;
-  auto t0 = Clock::now();
-  ASSERT_TRUE(exporter->Export(gen.Next(10)).ok());
-  while (sink->Stats().requests_by_status[429] == 0) std::this_thread::sleep_for(1ms);
-  auto throttled = Clock::now();
+  ASSERT_TRUE(m.exporter->Export(gen.Next(10)).ok());
+  m.clock.Advance(20ms);  // flush_interval: the batch closes
+  ASSERT_TRUE(Eventually([&] { return m.exporter->Stats().retries == 1; }));
   sink->SetFaults({});
-  ASSERT_TRUE(exporter->ForceFlush(10s).ok());
-  auto waited = Clock::now() - throttled;
-  EXPECT_GE(Clock::now() - t0, 2s);
-  EXPECT_GE(waited, 1900ms) << "the retry came before Retry-After";
-  EXPECT_LT(waited, 3500ms);
+  m.clock.Advance(1900ms);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(sink->Stats().requests_by_status[200], 0u) << "the retry came before Retry-After";
+  m.clock.Advance(200ms);
+  ASSERT_TRUE(m.exporter->ForceFlush(10s).ok());
   EXPECT_EQ(sink->Stats().requests_by_status[429], 1u);
   EXPECT_EQ(*sink->CountEvents(), 10u);
+}
+
+TEST(DeliveryTest, RetriesFollowTheCollectorsBackoffOnTheClock) {
+  auto sink = StartSink();
+  sink->SetFaults({.fail_ratio = 1.0, .fail_status = 503});
+  ExporterOptions o = testing::ExporterOptionsFor(*sink);  // 5 s, x1.5, 30 s cap, 5 min budget
+  o.retry.randomization_factor = 0;                       // waits of exactly 5 s, 7.5 s, ...
+  o.flush_interval = 200ms;
+  OnManualClock m(o);
+  loadgen::SpanGenerator gen;
+  ASSERT_TRUE(m.exporter->Export(gen.Next(20)).ok());
+  m.clock.Advance(200ms);  // the batch's age closes it
+  ASSERT_TRUE(Eventually([&] { return m.exporter->Stats().retries == 1; }));
+  m.clock.Advance(4900ms);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(sink->Stats().requests_by_status[503], 1u) << "retried before 5 s";
+  m.clock.Advance(100ms);
+  ASSERT_TRUE(Eventually([&] { return m.exporter->Stats().retries == 2; }));
+  EXPECT_EQ(sink->Stats().requests_by_status[503], 2u);
+  sink->SetFaults({});
+  m.clock.Advance(7400ms);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(*sink->CountEvents(), 0u) << "retried before 7.5 s";
+  m.clock.Advance(100ms);
+  ASSERT_TRUE(m.exporter->ForceFlush(10s).ok());
+  EXPECT_EQ(*sink->CountEvents(), 20u);
+  EXPECT_EQ(m.exporter->Stats().retries, 2u);
+}
+
+TEST(DeliveryTest, RetriesGiveUpWhenTheFiveMinuteBudgetIsSpent) {
+  auto sink = StartSink();
+  sink->SetFaults({.fail_ratio = 1.0, .fail_status = 502});
+  ExporterOptions o = testing::ExporterOptionsFor(*sink);  // 5 s, x1.5, 30 s cap, 5 min budget
+  o.retry.randomization_factor = 0;
+  o.flush_interval = 1ms;
+  OnManualClock m(o);
+  loadgen::SpanGenerator gen;
+  ASSERT_TRUE(m.exporter->Export(gen.Next(10)).ok());
+  m.clock.Advance(1ms);
+  // Each wait, moved past exactly once the attempt before it has failed:
+  // 5, 7.5, 11.25, 16.875, 25.312 s, then the 30 s cap. At 275.9 s another
+  // 30 s wait would end past the 5 minutes: the batch is given up.
+  double wait_ms = 5000;
+  std::uint64_t attempts = 0;
+  while (attempts < 100) {
+    ++attempts;
+    // The retry is counted once its time is set: then the clock may move.
+    ASSERT_TRUE(Eventually([&] {
+      ExporterStats st = m.exporter->Stats();
+      return st.retries == attempts || st.spans_dropped_retries_exhausted > 0;
+    }));
+    if (m.exporter->Stats().spans_dropped_retries_exhausted > 0) break;
+    m.clock.Advance(std::chrono::milliseconds(static_cast<std::int64_t>(wait_ms)));
+    wait_ms = std::min(wait_ms * 1.5, 30000.0);
+  }
+  ExporterStats st = m.exporter->Stats();
+  EXPECT_EQ(st.spans_dropped_retries_exhausted, 10u);
+  EXPECT_EQ(st.batches_pending, 0u);
+  EXPECT_EQ(sink->Stats().requests_by_status[502], 13u);
+  EXPECT_EQ(st.retries, 12u);
+}
+
+TEST(DeliveryTest, ABatchClosesAtFlushIntervalOnTheClock) {
+  auto sink = StartSink();
+  ExporterOptions o = testing::ExporterOptionsFor(*sink);
+  o.flush_interval = 10s;
+  OnManualClock m(o);
+  loadgen::SpanGenerator gen;
+  ASSERT_TRUE(m.exporter->Export(gen.Next(7)).ok());
+  m.clock.Advance(9s);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(m.exporter->Stats().requests_ok, 0u) << "closed before flush_interval";
+  m.clock.Advance(1s);
+  ASSERT_TRUE(Eventually([&] { return m.exporter->Stats().spans_sent == 7; }));
+  EXPECT_EQ(*sink->CountEvents(), 7u);
 }
 
 TEST(DeliveryTest, ABackendSlowerThanTheTimeoutGetsEachBatchOnce) {
