@@ -1,5 +1,5 @@
-// Helpers shared by the queue tests: deterministic batches and a temporary
-// directory removed at the end of the test.
+// Helpers shared by the queue tests: deterministic batches, a temporary
+// directory removed at the end of the test, draining a queue, capturing warnings.
 #ifndef OTELPACK_QUEUE_QUEUE_TEST_UTIL_H_
 #define OTELPACK_QUEUE_QUEUE_TEST_UTIL_H_
 
@@ -7,12 +7,16 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "otelpack/log.h"
 #include "queue/queue.h"
 
 namespace otelpack::queue::testing {
@@ -101,6 +105,40 @@ inline std::vector<std::string> FilesWithSuffix(const std::string& dir, const st
   std::sort(out.begin(), out.end());
   return out;
 }
+
+// Pops everything available, acking nothing.
+inline std::vector<Queue::Lease> Drain(Queue& q) {
+  std::vector<Queue::Lease> out;
+  while (auto lease = q.Pop(std::chrono::milliseconds(0))) out.push_back(std::move(*lease));
+  return out;
+}
+
+// Collects warn log lines while alive.
+class LogCapture {
+ public:
+  LogCapture() {
+    SetLogHandler([this](LogLevel level, std::string_view m) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (level >= LogLevel::kWarn) lines_.emplace_back(m);
+    });
+  }
+  ~LogCapture() { SetLogHandler(nullptr); }
+  bool Empty() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return lines_.empty();
+  }
+  bool Contains(std::string_view a, std::string_view b = {}) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const std::string& l : lines_) {
+      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
 
 }  // namespace otelpack::queue::testing
 
