@@ -25,6 +25,7 @@
 
 #include "otelpack/buffer.h"
 #include "otelpack/delivery.h"
+#include "otelpack/signal.h"
 #include "otelpack/status.h"
 
 namespace otelpack {
@@ -35,6 +36,10 @@ struct QueuedBatch {
   std::uint32_t events = 0;
   std::uint8_t compression = 0;  // otelpack::Compression as a byte (the queue does not interpret it)
   std::uint64_t uncompressed_bytes = 0;
+  // Which signal the body holds, so a batch recovered after a restart is sent
+  // to its endpoint and counted as what it is. Default kTraces: the only
+  // signal before the disk queue stored it (record version 1).
+  Signal signal = Signal::kTraces;
   Buffer body;                   // the request body, already compressed
 };
 
@@ -57,6 +62,8 @@ class Queue {
   // ResourceExhausted naming the limit ("queue full: 268435456 bytes"). With
   // the disk queue, OK means durable per the fsync policy. After Close:
   // FailedPrecondition. A batch larger than the whole capacity: TooLarge.
+  // Disk: a signal outside kAllSignals is InvalidArgument (it could not be
+  // read back).
   virtual Status Push(QueuedBatch batch, std::chrono::milliseconds timeout) = 0;
 
   // Takes the oldest batch that is neither acknowledged nor currently leased.

@@ -64,6 +64,7 @@ inline QueuedBatch MakeBatch(std::uint64_t i, std::size_t size) {
   b.events = static_cast<std::uint32_t>(i * 3 + 1);
   b.compression = static_cast<std::uint8_t>(i % 4);
   b.uncompressed_bytes = size * 5 + i;
+  b.signal = kAllSignals[i % kSignalCount];
   b.body.Append(BodyFor(i, size));
   return b;
 }
@@ -74,6 +75,7 @@ inline void ExpectBatch(const QueuedBatch& b, std::uint64_t i, std::size_t size)
   EXPECT_EQ(b.events, i * 3 + 1);
   EXPECT_EQ(b.compression, i % 4);
   EXPECT_EQ(b.uncompressed_bytes, size * 5 + i);
+  EXPECT_EQ(SignalName(b.signal), SignalName(kAllSignals[i % kSignalCount])) << "batch " << i;
   EXPECT_EQ(b.body.size(), size);
   EXPECT_TRUE(b.body.view() == BodyFor(i, size)) << "body of batch " << i << " differs";
 }
