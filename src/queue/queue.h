@@ -35,11 +35,12 @@ struct QueuedBatch {
   std::string batch_id;          // X-Batch-ID: kept with the data so a replay is deduplicated
   std::uint32_t events = 0;
   std::uint8_t compression = 0;  // otelpack::Compression as a byte (the queue does not interpret it)
-  std::uint64_t uncompressed_bytes = 0;
   // Which signal the body holds, so a batch recovered after a restart is sent
   // to its endpoint and counted as what it is. Default kTraces: the only
-  // signal before the disk queue stored it (record version 1).
+  // signal before the disk queue stored it (record version 1). Beside
+  // compression, it fits in padding: the struct does not grow.
   Signal signal = Signal::kTraces;
+  std::uint64_t uncompressed_bytes = 0;
   Buffer body;                   // the request body, already compressed
 };
 
