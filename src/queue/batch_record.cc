@@ -81,7 +81,20 @@ Status Malformed(std::string_view what) {
 Status ReadHeader(FragmentCursor* in, QueuedBatch* batch) {
   std::uint64_t version = 0;
   if (!in->ReadFixed(&version, 1)) return Malformed("empty");
-  if (version != kBatchRecordVersion) return Malformed(StrCat("unknown version ", version));
+  if (version == kBatchRecordVersionTracesOnly) {
+    batch->signal = Signal::kTraces;
+  } else if (version == kBatchRecordVersion) {
+    std::uint64_t signal = 0;
+    if (!in->ReadFixed(&signal, 1)) return Malformed("cut short before the signal");
+    // Writers only store signals they know, so an unknown value is a damaged
+    // record or one from a newer release: either way this build cannot send
+    // it to the right endpoint nor count it, and a Signal out of range would
+    // index past every per-signal table. Skipping it as damaged is honest.
+    if (signal >= kSignalCount) return Malformed(StrCat("unknown signal ", signal));
+    batch->signal = static_cast<Signal>(signal);
+  } else {
+    return Malformed(StrCat("unknown version ", version));
+  }
   std::uint32_t id_size = 0;
   if (!in->ReadVarint32(&id_size) || id_size > kMaxBatchIdBytes || id_size > in->left()) {
     return Malformed("bad batch id length");
@@ -103,8 +116,9 @@ Status ReadHeader(FragmentCursor* in, QueuedBatch* batch) {
 
 std::string EncodeBatchHeader(const QueuedBatch& batch) {
   std::string out;
-  out.reserve(1 + 5 + batch.batch_id.size() + 4 + 1 + 8);
+  out.reserve(1 + 1 + 5 + batch.batch_id.size() + 4 + 1 + 8);
   out.push_back(static_cast<char>(kBatchRecordVersion));
+  out.push_back(static_cast<char>(batch.signal));
   PutVarint32(&out, static_cast<std::uint32_t>(batch.batch_id.size()));
   out.append(batch.batch_id);
   PutFixed(&out, batch.events, 4);

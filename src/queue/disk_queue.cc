@@ -96,6 +96,11 @@ Status DiskQueue::Push(QueuedBatch batch, std::chrono::milliseconds timeout) {
   if (batch.batch_id.size() > kMaxBatchIdBytes) {
     return Status::InvalidArgument(StrCat("batch id of ", batch.batch_id.size(), " bytes"));
   }
+  if (SignalIndex(batch.signal) >= kSignalCount) {
+    // Written, it would be read back as damage and dropped: refuse it now.
+    return Status::InvalidArgument(
+        StrCat("batch signal ", static_cast<unsigned>(batch.signal), " is not a known signal"));
+  }
   Writer w;
   w.header = EncodeBatchHeader(batch);
   w.payload = LogWriter::Payload{w.header, batch.body.view()};

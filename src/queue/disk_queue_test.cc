@@ -7,11 +7,9 @@
 
 #include <atomic>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 #include <vector>
 
-#include "otelpack/log.h"
 #include "queue/disk_queue_internal.h"
 #include "queue/log_format.h"
 #include "queue/log_reader.h"
@@ -22,8 +20,10 @@ namespace otelpack::queue {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Drain;
 using testing::ExpectBatch;
 using testing::FilesWithSuffix;
+using testing::LogCapture;
 using testing::MakeBatch;
 using testing::ReadFile;
 using testing::TempDir;
@@ -44,13 +44,6 @@ std::unique_ptr<Queue> Open(const DiskQueueOptions& o) {
   return q.ok() ? std::move(q).value() : nullptr;
 }
 
-// Pops everything available, acking nothing.
-std::vector<Queue::Lease> Drain(Queue& q) {
-  std::vector<Queue::Lease> out;
-  while (auto lease = q.Pop(0ms)) out.push_back(std::move(*lease));
-  return out;
-}
-
 // Start offsets of the records in a segment file, as recovery sees them.
 std::vector<std::uint64_t> RecordOffsets(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -63,29 +56,6 @@ std::vector<std::uint64_t> RecordOffsets(const std::string& path) {
   while (reader.ReadRecord(&record, &offset, &end)) offsets.push_back(offset);
   return offsets;
 }
-
-// Collects warn log lines while alive.
-class LogCapture {
- public:
-  LogCapture() {
-    SetLogHandler([this](LogLevel level, std::string_view m) {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (level >= LogLevel::kWarn) lines_.emplace_back(m);
-    });
-  }
-  ~LogCapture() { SetLogHandler(nullptr); }
-  bool Contains(std::string_view a, std::string_view b = {}) {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const std::string& l : lines_) {
-      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
-    }
-    return false;
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<std::string> lines_;
-};
 
 std::size_t SizeOf(int i) { return static_cast<std::size_t>((i * 7919) % 90000); }
 

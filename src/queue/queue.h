@@ -35,6 +35,11 @@ struct QueuedBatch {
   std::string batch_id;          // X-Batch-ID: kept with the data so a replay is deduplicated
   std::uint32_t events = 0;
   std::uint8_t compression = 0;  // otelpack::Compression as a byte (the queue does not interpret it)
+  // Which signal the body holds, so a batch recovered after a restart is sent
+  // to its endpoint and counted as what it is. Default kTraces: the only
+  // signal before the disk queue stored it (record version 1). Beside
+  // compression, it fits in padding: the struct does not grow.
+  Signal signal = Signal::kTraces;
   std::uint64_t uncompressed_bytes = 0;
   // Which signal the body holds, so a batch recovered after a restart is sent
   // to its endpoint and counted as what it is. Default kTraces: the only
@@ -62,6 +67,8 @@ class Queue {
   // ResourceExhausted naming the limit ("queue full: 268435456 bytes"). With
   // the disk queue, OK means durable per the fsync policy. After Close:
   // FailedPrecondition. A batch larger than the whole capacity: TooLarge.
+  // Disk: a signal outside kAllSignals is InvalidArgument (it could not be
+  // read back).
   virtual Status Push(QueuedBatch batch, std::chrono::milliseconds timeout) = 0;
 
   // Takes the oldest batch that is neither acknowledged nor currently leased.

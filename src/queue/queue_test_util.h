@@ -1,5 +1,5 @@
-// Helpers shared by the queue tests: deterministic batches and a temporary
-// directory removed at the end of the test.
+// Helpers shared by the queue tests: deterministic batches, a temporary
+// directory removed at the end of the test, draining a queue, capturing warnings.
 #ifndef OTELPACK_QUEUE_QUEUE_TEST_UTIL_H_
 #define OTELPACK_QUEUE_QUEUE_TEST_UTIL_H_
 
@@ -7,12 +7,16 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "otelpack/log.h"
 #include "queue/queue.h"
 
 namespace otelpack::queue::testing {
@@ -60,6 +64,7 @@ inline QueuedBatch MakeBatch(std::uint64_t i, std::size_t size) {
   b.events = static_cast<std::uint32_t>(i * 3 + 1);
   b.compression = static_cast<std::uint8_t>(i % 4);
   b.uncompressed_bytes = size * 5 + i;
+  b.signal = kAllSignals[i % kSignalCount];
   b.body.Append(BodyFor(i, size));
   return b;
 }
@@ -70,6 +75,7 @@ inline void ExpectBatch(const QueuedBatch& b, std::uint64_t i, std::size_t size)
   EXPECT_EQ(b.events, i * 3 + 1);
   EXPECT_EQ(b.compression, i % 4);
   EXPECT_EQ(b.uncompressed_bytes, size * 5 + i);
+  EXPECT_EQ(SignalName(b.signal), SignalName(kAllSignals[i % kSignalCount])) << "batch " << i;
   EXPECT_EQ(b.body.size(), size);
   EXPECT_TRUE(b.body.view() == BodyFor(i, size)) << "body of batch " << i << " differs";
 }
@@ -101,6 +107,40 @@ inline std::vector<std::string> FilesWithSuffix(const std::string& dir, const st
   std::sort(out.begin(), out.end());
   return out;
 }
+
+// Pops everything available, acking nothing.
+inline std::vector<Queue::Lease> Drain(Queue& q) {
+  std::vector<Queue::Lease> out;
+  while (auto lease = q.Pop(std::chrono::milliseconds(0))) out.push_back(std::move(*lease));
+  return out;
+}
+
+// Collects warn log lines while alive.
+class LogCapture {
+ public:
+  LogCapture() {
+    SetLogHandler([this](LogLevel level, std::string_view m) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (level >= LogLevel::kWarn) lines_.emplace_back(m);
+    });
+  }
+  ~LogCapture() { SetLogHandler(nullptr); }
+  bool Empty() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return lines_.empty();
+  }
+  bool Contains(std::string_view a, std::string_view b = {}) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const std::string& l : lines_) {
+      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
 
 }  // namespace otelpack::queue::testing
 
