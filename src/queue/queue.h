@@ -41,10 +41,6 @@ struct QueuedBatch {
   // compression, it fits in padding: the struct does not grow.
   Signal signal = Signal::kTraces;
   std::uint64_t uncompressed_bytes = 0;
-  // Which signal the body holds, so a batch recovered after a restart is sent
-  // to its endpoint and counted as what it is. Default kTraces: the only
-  // signal before the disk queue stored it (record version 1).
-  Signal signal = Signal::kTraces;
   Buffer body;                   // the request body, already compressed
 };
 
