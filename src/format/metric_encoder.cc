@@ -4,8 +4,14 @@
 // kind) in 16-byte blocks, then writes its times and attributes, then its
 // kind's fields with one reservation for all of them, the bucket lists
 // included (their size is known before writing).
+//
+// Doubles are the expensive part of a histogram, and its bounds are most of
+// them; the points of a metric nearly always share their bounds, so each
+// bound's `{"le":<bound>,"count":` is written once into a slot and copied
+// for every point whose bounds are the same.
 #include "format/metric_encoder.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -66,24 +72,32 @@ char* WriteSumMinMax(const std::optional<double>& sum, const std::optional<doubl
   return format::WriteOptionalDouble(max, p);
 }
 
-// `{"le":bound,"count":n},` at most.
-constexpr std::size_t kBucketRoom = 6 + format::kMaxNumberChars + 9 + 20 + 2;
+// A bound's piece `{"le":<bound>,"count":` in a slot of its own, the last
+// byte of the slot its length, so that it is copied with three fixed moves.
+constexpr std::size_t kBoundSlot = 48;
+static_assert(6 + format::kMaxNumberChars + 9 < kBoundSlot, "a bound's piece fits its slot with its length");
 
-// [{"le":bound,"count":n},...,{"le":null,"count":n}]: count i gets bound i,
-// which is null past the last bound (OTLP's +Inf bucket, or a count without
-// a bound in a histogram the agent would have refused).
-// REQUIRES: room for 2 + kBucketRoom * counts.size().
-char* WriteBuckets(std::span<const std::uint64_t> counts, std::span<const double> bounds, char* p) {
+// One bucket with its comma, at most: a slot copied whole, the count's
+// digits and scratch bytes, "},".
+constexpr std::size_t kBucketRoom = kBoundSlot + 20 + 2;
+
+// [{"le":bound,"count":n},...,{"le":null,"count":n}]: count i gets bound i
+// (its slot), which is null past the last bound (OTLP's +Inf bucket, or a
+// count without a bound in a histogram the agent would have refused).
+// REQUIRES: `bounded` slots, bounded <= counts.size(), room for 2 +
+// kBucketRoom * counts.size().
+char* WriteBuckets(std::span<const std::uint64_t> counts, const char* slots, std::size_t bounded, char* p) {
   *p++ = '[';
   if (counts.empty()) {
     *p++ = ']';
     return p;
   }
-  const std::size_t bounded = counts.size() < bounds.size() ? counts.size() : bounds.size();
   for (std::size_t i = 0; i < bounded; ++i) {
-    p = Lit(p, "{\"le\":");
-    p = format::WriteDouble(bounds[i], p);
-    p = Lit(p, ",\"count\":");
+    const char* slot = slots + i * kBoundSlot;
+    format::detail::Copy16(p, slot);
+    format::detail::Copy16(p + 16, slot + 16);
+    format::detail::Copy16(p + 32, slot + 32);
+    p += static_cast<unsigned char>(slot[kBoundSlot - 1]);
     p = format::WriteUint(counts[i], p);
     p = Lit(p, "},");
   }
@@ -233,7 +247,29 @@ void MetricEncoder::AppendDataPoint(const NumberDataPoint& point, Buffer* out) {
   EndPoint(c);
 }
 
+void MetricEncoder::PrepareBoundSlots(std::span<const double> bounds) {
+  if (bounds.size() == slot_bounds_.size() &&
+      (bounds.empty() || std::memcmp(bounds.data(), slot_bounds_.data(), bounds.size_bytes()) == 0)) {
+    return;  // the bounds of the previous point, as usual within a metric
+  }
+  slot_bounds_.assign(bounds.begin(), bounds.end());
+  bound_slots_.Clear();
+  char* slots = bound_slots_.ReserveAppend(bounds.size() * kBoundSlot);
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    char* slot = slots + i * kBoundSlot;
+    char* p = Lit(slot, "{\"le\":");
+    p = format::WriteDouble(bounds[i], p);
+    p = Lit(p, ",\"count\":");
+    slot[kBoundSlot - 1] = static_cast<char>(p - slot);
+  }
+  bound_slots_.Commit(bounds.size() * kBoundSlot);
+}
+
 void MetricEncoder::AppendDataPoint(const HistogramDataPoint& point, Buffer* out) {
+  // Bounds without a count are not written; counts past the last bound get
+  // no slot.
+  const std::size_t bounded = std::min(point.bucket_counts.size(), point.explicit_bounds.size());
+  PrepareBoundSlots(point.explicit_bounds.first(bounded));
   Cursor c(out, PointHeadRoom());
   BeginPoint(c, point.start_time_unix_nano, point.time_unix_nano, point.attributes);
   c.Ensure(kTemporalityRoom + 9 + 20 + kSumMinMaxRoom + 12 + 2 + kBucketRoom * point.bucket_counts.size());
@@ -242,7 +278,7 @@ void MetricEncoder::AppendDataPoint(const HistogramDataPoint& point, Buffer* out
   p = format::WriteUint(point.count, p);
   p = WriteSumMinMax(point.sum, point.min, point.max, p);
   p = Lit(p, ",\"buckets\":");
-  c.p = WriteBuckets(point.bucket_counts, point.explicit_bounds, p);
+  c.p = WriteBuckets(point.bucket_counts, bound_slots_.data(), bounded, p);
   EndPoint(c);
 }
 

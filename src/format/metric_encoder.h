@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "format/encoder.h"
 #include "format/record_pieces.h"
@@ -69,6 +70,8 @@ class MetricEncoder final : public MetricsEncoder {
   // Closes the event: the optional fields and the closing brace.
   void EndPoint(format::Cursor& c);
   void JoinHead();
+  // Makes bound_slots_ the pieces of `bounds`, unless they already are.
+  void PrepareBoundSlots(std::span<const double> bounds);
 
   format::ContextPieces context_;
   Buffer service_piece_;  // `{"type":"metric","service":"<escaped>"`
@@ -79,6 +82,11 @@ class MetricEncoder final : public MetricsEncoder {
   bool sum_ = false;        // the current metric is a sum: number points carry the next two
   bool monotonic_ = false;
   std::uint8_t temporality_ = 0;  // index into the temporality names
+  // The bounds of the last histogram point, and their `{"le":<bound>,"count":`
+  // pieces in fixed-size slots (metric_encoder.cc): kept while the points'
+  // bounds are the same, as they are within a metric.
+  std::vector<double> slot_bounds_;
+  Buffer bound_slots_;
 };
 
 }  // namespace otelpack
