@@ -23,19 +23,34 @@ namespace {
 std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
 
-}  // namespace
-
-void* operator new(std::size_t n) {
+void* Allocate(std::size_t n) noexcept {
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  return std::malloc(n == 0 ? 1 : n);
+}
+
+void* AllocateOrThrow(std::size_t n) {
+  if (void* p = Allocate(n)) return p;
   throw std::bad_alloc();
 }
-// GCC cannot see that this operator new is malloc, and takes free here for
-// a mismatch.
+
+}  // namespace
+
+// Every form that pairs with a plain delete is replaced, so that a sanitizer
+// never sees one side of a pair from here and the other from its own.
+void* operator new(std::size_t n) { return AllocateOrThrow(n); }
+void* operator new[](std::size_t n) { return AllocateOrThrow(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return Allocate(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return Allocate(n); }
+// GCC cannot see that these operators new are malloc, and takes free here
+// for a mismatch.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 #pragma GCC diagnostic pop
 
 namespace otelpack {
