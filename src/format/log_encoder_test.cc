@@ -329,7 +329,8 @@ TEST_F(LogEncoderTest, EncodeWritesEveryRecordInOrderWithItsName) {
   std::vector<KeyValue> other = {{"service.name", AnyValue::String("billing")}};
   std::vector<ScopeLogs> scopes_a = {{scope_, first, ""}, {scope_, {}, ""}};
   std::vector<ScopeLogs> scopes_b = {{scope_, second, ""}};
-  std::vector<ResourceLogs> logs = {{resource_, scopes_a, ""}, {Resource{}, {}, ""}, {Resource{other, 0}, scopes_b, ""}};
+  std::vector<ResourceLogs> logs = {
+      {resource_, scopes_a, ""}, {Resource{}, {}, ""}, {Resource{other, 0}, scopes_b, ""}};
   LogEncoder enc;
   testing::EventList sink;
   enc.Encode(logs, sink);

@@ -201,7 +201,7 @@ TEST_F(MetricEncoderTest, HistogramWritesEveryFieldInOrder) {
   metric_.temporality = AggregationTemporality::kDelta;
   const std::string empty = Encode(MetricKind::kHistogram, q);
   EXPECT_TRUE(Contains(empty, "\"start_time_ms\":null,\"attributes\":{},\"temporality\":\"delta\",\"count\":0,"
-                       "\"sum\":null,\"min\":null,\"max\":null,\"buckets\":[]}"));
+                              "\"sum\":null,\"min\":null,\"max\":null,\"buckets\":[]}"));
   EXPECT_EQ(Keys(Parse(empty)), kHistogramKeys);
 }
 
@@ -313,10 +313,11 @@ TEST_F(MetricEncoderTest, ExponentialHistogramWritesEveryFieldInOrder) {
   metric_.temporality = AggregationTemporality::kDelta;
   const std::string json = Encode(MetricKind::kExponentialHistogram, p);
   EXPECT_TRUE(Contains(json, "\"kind\":\"exponential_histogram\",\"timestamp_ms\":2,\"start_time_ms\":null,"));
-  EXPECT_TRUE(Contains(json, "\"temporality\":\"delta\",\"count\":9,\"sum\":-1.5,\"min\":-4.0,\"max\":12.0,\"scale\":-3,"
-                      "\"zero_count\":2,\"zero_threshold\":1e-09,"
-                      "\"positive\":{\"offset\":-2,\"bucket_counts\":[3,0,18446744073709551615]},"
-                      "\"negative\":{\"offset\":-2147483648,\"bucket_counts\":[1]}}"));
+  EXPECT_TRUE(Contains(json,
+                       "\"temporality\":\"delta\",\"count\":9,\"sum\":-1.5,\"min\":-4.0,\"max\":12.0,\"scale\":-3,"
+                       "\"zero_count\":2,\"zero_threshold\":1e-09,"
+                       "\"positive\":{\"offset\":-2,\"bucket_counts\":[3,0,18446744073709551615]},"
+                       "\"negative\":{\"offset\":-2147483648,\"bucket_counts\":[1]}}"));
   object o = Parse(json);
   EXPECT_EQ(Keys(o), kExponentialKeys);
   EXPECT_EQ(Keys(o["positive"].get_object().value()), (std::vector<std::string>{"offset", "bucket_counts"}));
@@ -327,8 +328,8 @@ TEST_F(MetricEncoderTest, ExponentialHistogramWritesEveryFieldInOrder) {
   q.zero_threshold = kNaN;
   const std::string empty = Encode(MetricKind::kExponentialHistogram, q);
   EXPECT_TRUE(Contains(empty, "\"count\":0,\"sum\":null,\"min\":null,\"max\":null,\"scale\":0,\"zero_count\":0,"
-                       "\"zero_threshold\":null,\"positive\":{\"offset\":0,\"bucket_counts\":[]},"
-                       "\"negative\":{\"offset\":0,\"bucket_counts\":[]}}"));
+                              "\"zero_threshold\":null,\"positive\":{\"offset\":0,\"bucket_counts\":[]},"
+                              "\"negative\":{\"offset\":0,\"bucket_counts\":[]}}"));
   EXPECT_EQ(Keys(Parse(empty)), kExponentialKeys);
   q.zero_threshold = 0;
   EXPECT_TRUE(Contains(Encode(MetricKind::kExponentialHistogram, q), "\"zero_threshold\":0.0,"));
@@ -346,8 +347,8 @@ TEST_F(MetricEncoderTest, SummaryWritesEveryFieldInOrder) {
   const std::string json = Encode(MetricKind::kSummary, p);
   EXPECT_TRUE(Contains(json, "\"kind\":\"summary\",\"timestamp_ms\":5,\"start_time_ms\":1,"));
   EXPECT_TRUE(Contains(json, "},\"count\":100,\"sum\":27.0,\"quantiles\":[{\"quantile\":0.0,\"value\":0.001},"
-                      "{\"quantile\":0.5,\"value\":0.25},{\"quantile\":0.99,\"value\":null},"
-                      "{\"quantile\":1.0,\"value\":3.0}]}"));
+                             "{\"quantile\":0.5,\"value\":0.25},{\"quantile\":0.99,\"value\":null},"
+                             "{\"quantile\":1.0,\"value\":3.0}]}"));
   object o = Parse(json);
   EXPECT_EQ(Keys(o), kSummaryKeys);
   EXPECT_EQ(Keys(o["quantiles"].at(0).get_object().value()), (std::vector<std::string>{"quantile", "value"}));
@@ -429,7 +430,8 @@ TEST_F(MetricEncoderTest, EncodeWritesOneEventPerPointOfTheMetricsKind) {
   std::vector<KeyValue> other = {{"service.name", AnyValue::String("billing")}};
   std::vector<ScopeMetrics> scopes_a = {{scope_, std::span(metrics).first(3), ""}, {scope_, {}, ""}};
   std::vector<ScopeMetrics> scopes_b = {{scope_, std::span(metrics).subspan(3), ""}};
-  std::vector<ResourceMetrics> data = {{resource_, scopes_a, ""}, {Resource{}, {}, ""}, {Resource{other, 0}, scopes_b, ""}};
+  std::vector<ResourceMetrics> data = {
+      {resource_, scopes_a, ""}, {Resource{}, {}, ""}, {Resource{other, 0}, scopes_b, ""}};
   MetricEncoder enc;
   testing::EventList sink;
   enc.Encode(data, sink);

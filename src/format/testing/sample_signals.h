@@ -110,7 +110,8 @@ class SampleLogs {
         case 3: attrs[i] = {"thread.name", AnyValue::String(kThreads[rng_.Below(4)])}; break;
         case 4: attrs[i] = {"thread.id", AnyValue::Int(30 + rng_.Below(40))}; break;
         case 5: attrs[i] = {"http.route", AnyValue::String(kRoutes[rng_.Below(4)])}; break;
-        case 6: attrs[i] = {"enduser.id", AnyValue::String(Format("user-%u%u", rng_.Below(1000), rng_.Below(1000)))}; break;
+        case 6: attrs[i] = {"enduser.id", AnyValue::String(Format("user-%u-%u", rng_.Below(100), rng_.Below(1000)))};
+          break;
         default: attrs[i] = {"duration_ms", AnyValue::Double(rng_.Below(50000) / 100.0)}; break;
       }
     }
@@ -236,9 +237,10 @@ class SampleMetrics {
         return kv;
       }
       case 4: {
-        static constexpr std::string_view kPools[] = {"G1 Eden Space", "G1 Old Gen", "G1 Survivor Space", "Metaspace",
-                                                      "CodeHeap 'non-nmethods'", "Compressed Class Space",
-                                                      "CodeHeap 'profiled nmethods'", "CodeHeap 'non-profiled nmethods'"};
+        static constexpr std::string_view kPools[] = {
+            "G1 Eden Space",          "G1 Old Gen",          "G1 Survivor Space",         "Metaspace",
+            "CodeHeap 'non-nmethods'", "Compressed Class Space", "CodeHeap 'profiled nmethods'",
+            "CodeHeap 'non-profiled nmethods'"};
         std::span<KeyValue> kv = arena_.Make<KeyValue>(2);
         kv[0] = {"jvm.memory.type", AnyValue::String(s < 3 ? "heap" : "non_heap")};
         kv[1] = {"jvm.memory.pool.name", AnyValue::String(kPools[s])};
