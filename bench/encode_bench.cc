@@ -1,20 +1,30 @@
 // The exporter's hot path on realistic data: loadgen spans -> JSON body
 // (SpanEncoder), alone and followed by each codec, and each codec alone on
 // the same pre-encoded bodies, so that (encode + compress) / compress shows
-// what encoding adds to the cost of a batch.
+// what encoding adds to the cost of a batch. Log records (LogEncoder) and
+// metric data points (MetricEncoder) are encoded the same way, on the
+// sample logs and metrics of format/testing/sample_signals.h, so the three
+// encoders compare in one run.
 //
 // The set is 12 batches of 500 spans (about 4.2 MB of JSON, more than the
-// L2 cache, like the measurements in the project's reference notes).
+// L2 cache, like the measurements in the project's reference notes), and 12
+// batches of 500 log records and of 500 data points.
 // Run in Release: --benchmark_repetitions=5 --benchmark_min_time=0.5
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "bench/encode_body.h"
+#include "format/envelope.h"
+#include "format/log_encoder.h"
+#include "format/metric_encoder.h"
 #include "format/span_encoder.h"
+#include "format/testing/sample_signals.h"
+#include "format/testing/whole_body.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/compression.h"
 
@@ -114,6 +124,69 @@ void BM_EncodeHotBatch(benchmark::State& state) {
 }
 BENCHMARK(BM_EncodeHotBatch)->Apply(WithMinMax);
 BENCHMARK_CAPTURE(BM_Encode, all_extra_fields, ExtraFields{true, true, true, true, true, true})->Apply(WithMinMax);
+
+// (a'') Log records and metric data points, 12 batches of 500 as for spans.
+// MB/s is MB of JSON written per second; items are records (data points).
+template <typename View, typename Sample>
+struct SignalCorpus {
+  std::vector<std::unique_ptr<Sample>> samples;  // own the records
+  std::vector<View> batches;
+};
+
+template <typename View, typename Sample>
+const SignalCorpus<View, Sample>& GetSignalCorpus() {
+  static const auto* corpus = [] {
+    auto* c = new SignalCorpus<View, Sample>;
+    for (int i = 0; i < kBatches; ++i) {
+      c->samples.push_back(std::make_unique<Sample>(42 + static_cast<std::uint64_t>(i)));
+      c->batches.push_back(c->samples.back()->Next(kSpansPerBatch));
+    }
+    return c;
+  }();
+  return *corpus;
+}
+
+// Encodes the first `batches` batches of the corpus; 1 keeps the batch and
+// its JSON in the L2 cache, as BM_EncodeHotBatch does for spans.
+template <typename Encoder, typename View, typename Sample>
+void EncodeSignal(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+  const SignalCorpus<View, Sample>& c = GetSignalCorpus<View, Sample>();
+  const std::span<const View> set = std::span(c.batches).first(batches);
+  static const Envelope envelope = Envelope::ForProject("prod-main");
+  testing::WholeBody whole(envelope);
+  Encoder enc(extra);
+  Buffer body(1 << 20);
+  std::size_t bytes = 0;
+  for (View batch : set) {
+    whole.Encode(enc, batch, &body);
+    bytes += body.size();
+  }
+  for (auto _ : state) {
+    for (View batch : set) {
+      whole.Encode(enc, batch, &body);
+      benchmark::DoNotOptimize(body.data());
+      benchmark::ClobberMemory();
+    }
+  }
+  const std::size_t records = batches * kSpansPerBatch;
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["B/record"] = static_cast<double>(bytes) / static_cast<double>(records);
+}
+
+void BM_EncodeLogs(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+  EncodeSignal<LogEncoder, LogsView, testing::SampleLogs>(state, extra, batches);
+}
+void BM_EncodeMetrics(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+  EncodeSignal<MetricEncoder, MetricsView, testing::SampleMetrics>(state, extra, batches);
+}
+constexpr ExtraFields kResourceAndScope{.resource = true, .scope = true};
+BENCHMARK_CAPTURE(BM_EncodeLogs, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeLogs, hot_batch, ExtraFields{}, 1)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeLogs, resource_and_scope, kResourceAndScope, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeMetrics, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeMetrics, hot_batch, ExtraFields{}, 1)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeMetrics, resource_and_scope, kResourceAndScope, kBatches)->Apply(WithMinMax);
 
 // (b) Encode + compress, the full per-batch path. MB/s is MB of JSON.
 void BM_EncodeCompress(benchmark::State& state, Compression codec, int level) {

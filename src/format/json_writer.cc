@@ -240,7 +240,7 @@ char* WriteFiniteDouble(double d, char* out) {
       // ("99999" vs "9.9999e+04"); larger whole numbers may print as "1e+05".
       if (int_part < 100000) {
         if (d < 0) *out++ = '-';
-        return WriteUint(int_part, out);
+        return Lit(WriteUint(int_part, out), ".0");
       }
     } else if (fraction != 0) {
       // Shortest round trip needs at most 17 significant digits; below 1,
@@ -258,7 +258,13 @@ char* WriteFiniteDouble(double d, char* out) {
       }
     }
   }
-  return std::to_chars(out, out + 24, d).ptr;
+  // The rest (0, tiny, huge and large integral values): to_chars, then the
+  // ".0" when it wrote neither a '.' nor an exponent.
+  char* end = std::to_chars(out, out + 24, d).ptr;
+  for (const char* p = out; p != end; ++p) {
+    if (*p == '.' || *p == 'e') return end;
+  }
+  return Lit(end, ".0");
 }
 
 }  // namespace detail

@@ -388,8 +388,10 @@ inline char* WriteInt(std::int64_t v, char* out) {
 
 namespace detail {
 // What std::to_chars(double) writes (shortest round trip, fixed or
-// scientific, whichever is shorter), computed faster for the common case of
-// a non-integer in [1e-3, 2^52). Out of line. REQUIRES: d finite.
+// scientific, whichever is shorter) with ".0" after an integral value,
+// computed faster for the common cases of a non-integer in [1e-3, 2^52) and
+// an integer below 10^5, which need no search for a '.' or an 'e'. Out of
+// line. REQUIRES: d finite, kMaxNumberChars room.
 char* WriteFiniteDouble(double d, char* out);
 }  // namespace detail
 
@@ -399,14 +401,7 @@ char* WriteFiniteDouble(double d, char* out);
 // REQUIRES: kMaxNumberChars room (the longest form is 24 characters).
 inline char* WriteDouble(double d, char* out) {
   if (!std::isfinite(d)) return Lit(out, "null");
-  char* end = detail::WriteFiniteDouble(d, out);
-  const auto n = static_cast<std::size_t>(end - out);
-  if (std::memchr(out, '.', n) == nullptr && std::memchr(out, 'e', n) == nullptr) {
-    end[0] = '.';
-    end[1] = '0';
-    end += 2;
-  }
-  return end;
+  return detail::WriteFiniteDouble(d, out);
 }
 
 // (end - start) ns in ms with 3 decimals, rounded half away from zero on

@@ -105,18 +105,10 @@ void WriteDropped(Cursor& c, const Span& s) {
   c.p = p;
 }
 
-// Appends a whole piece through a cursor of its own.
-void AppendPiece(std::string_view s, Cursor& c) {
-  c.Ensure(s.size());
-  if (!s.empty()) std::memcpy(c.p, s.data(), s.size());
-  c.p += s.size();
-}
-
 }  // namespace
 
-SpanEncoder::SpanEncoder(ExtraFields extra) : extra_(extra), any_extra_(extra.any()) {
+SpanEncoder::SpanEncoder(ExtraFields extra) : extra_(extra), any_extra_(extra.any()), context_(extra) {
   BeginResource(Resource{});
-  BeginScope(InstrumentationScope{});
 }
 
 void SpanEncoder::Encode(TracesView traces, EventSink& sink) {
@@ -138,29 +130,10 @@ void SpanEncoder::BeginResource(const Resource& resource) {
   AppendJsonString(ServiceName(resource), &service_piece_);
   service_piece_.Append(",\"operation\":\"");
   service_piece_.Reserve(service_piece_.size() + 16);  // see AppendSpan
-  if (extra_.resource) {
-    resource_piece_.Clear();
-    Cursor c(&resource_piece_, 16);
-    c.p = Lit(c.p, ",\"resource\":");
-    WriteObject(c, resource.attributes, 0);
-    c.Done();
-  }
+  context_.BeginResource(resource);
 }
 
-void SpanEncoder::BeginScope(const InstrumentationScope& scope) {
-  if (!extra_.scope) return;
-  scope_piece_.Clear();
-  Cursor c(&scope_piece_, kEsc * (scope.name.size() + scope.version.size()) + 64);
-  char* p = Lit(c.p, ",\"scope\":{\"name\":\"");
-  p = Escape(scope.name, p);
-  p = Lit(p, "\",\"version\":\"");
-  p = Escape(scope.version, p);
-  c.p = Lit(p, "\",\"attributes\":");
-  WriteObject(c, scope.attributes, 0);
-  c.Ensure(1);
-  *c.p++ = '}';
-  c.Done();
-}
+void SpanEncoder::BeginScope(const InstrumentationScope& scope) { context_.BeginScope(scope); }
 
 void SpanEncoder::AppendSpan(const Span& s, Buffer* out) {
   const std::size_t service_size = service_piece_.size();
@@ -217,8 +190,7 @@ void SpanEncoder::AppendSpan(const Span& s, Buffer* out) {
       *c.p++ = '"';
     }
     if (extra_.links) WriteLinks(c, s.links);
-    if (extra_.resource) AppendPiece(resource_piece_.view(), c);
-    if (extra_.scope) AppendPiece(scope_piece_.view(), c);
+    context_.Append(c);  // resource, scope
     if (extra_.dropped_counts) WriteDropped(c, s);
   }
   c.Ensure(1);

@@ -13,6 +13,7 @@
 #define OTELPACK_FORMAT_SPAN_ENCODER_H_
 
 #include "format/encoder.h"
+#include "format/record_pieces.h"
 #include "format/value_writer.h"
 #include "otelpack/buffer.h"
 #include "otelpack/extra_fields.h"
@@ -44,8 +45,9 @@ class SpanEncoder final : public TracesEncoder {
   bool any_extra_;
   // `,"service":"<escaped service>","operation":"`: copied whole per span.
   Buffer service_piece_;
-  Buffer resource_piece_;  // `,"resource":{...}` (only with extra_.resource)
-  Buffer scope_piece_;     // `,"scope":{...}` (only with extra_.scope)
+  // `,"resource":{...}` and `,"scope":{...}` (only with extra_.resource,
+  // extra_.scope), as for logs and metrics.
+  format::ContextPieces context_;
 };
 
 }  // namespace otelpack
