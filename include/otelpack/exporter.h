@@ -5,19 +5,22 @@
 //   auto exporter = otelpack::Exporter::Create(options);
 //   if (!exporter.ok()) { ... exporter.status().ToString() ... }
 //   otelpack::Status s = (*exporter)->Export(traces);   // hands over, returns quickly
+//   (*exporter)->Export(logs);                           // log records, metric data
+//   (*exporter)->Export(metrics);                        // points: the same way
 //   ...
 //   (*exporter)->Shutdown();                             // delivers what is left
 //
-// Export converts spans to the backend's JSON events (docs/wire-protocol.md)
-// in the caller's thread (fast: GB/s) into the open batch and returns. A batch
-// closes at max_batch_events, max_batch_bytes or flush_interval; it is then
+// Export converts records (spans, log records, metric data points) to the
+// backend's JSON events (docs/wire-protocol.md) in the caller's thread (fast:
+// GB/s) into the open batch of their signal and returns. A batch holds one
+// signal and closes at max_batch_events, max_batch_bytes or flush_interval; it is then
 // compressed off the caller's thread, queued, and POSTed by one of
 // `concurrency` senders, retried with backoff while the failure is retryable.
 // With the disk queue, Export returns only once its data is durable.
 //
 // Export's Status says whether the data was accepted: OK; ResourceExhausted
 // when the queue is full (nothing of the call was accepted); TooLarge when
-// some span alone exceeded max_batch_bytes (the others were accepted);
+// some record alone exceeded max_batch_bytes (the others were accepted);
 // FailedPrecondition after Shutdown. What happens later is in Stats() and in
 // the Status of ForceFlush.
 //
@@ -54,7 +57,8 @@ struct ExporterOptions {
   // Static headers added to every request.
   std::vector<HttpHeader> headers;
 
-  // At most this many events per request (the article's max_batch_size). Default 500.
+  // At most this many events per request (the article's max_batch_size), for
+  // each signal's batches. Default 500.
   std::size_t max_batch_events = 500;
   // At most this many bytes of uncompressed body per request: the backend's
   // limit. An event larger than this alone is dropped and counted. Default 5 MiB.
@@ -163,9 +167,12 @@ class Exporter {
   static Result<std::unique_ptr<Exporter>> Create(const ExporterOptions& options);
   virtual ~Exporter() = default;
 
-  // Hands `traces` over (see above). The views may be released as soon as
-  // Export returns.
+  // Hands the data over (see above): spans, log records or metric data
+  // points, each signal into its own batches (a request carries one signal).
+  // The views may be released as soon as Export returns.
   virtual Status Export(TracesView traces) = 0;
+  virtual Status Export(LogsView logs) = 0;
+  virtual Status Export(MetricsView metrics) = 0;
   // Closes the open batch and waits until every batch closed before the call
   // is delivered or definitively failed. OK when all were delivered;
   // DeadlineExceeded when `timeout` passed first; else the last failure.

@@ -27,6 +27,8 @@
 #include "exporter/queue_mode.h"
 #include "exporter/sender.h"
 #include "format/envelope.h"
+#include "format/log_encoder.h"
+#include "format/metric_encoder.h"
 #include "format/span_encoder.h"
 #include "queue/queue.h"
 
@@ -51,6 +53,8 @@ Result<std::unique_ptr<Queue>> OpenQueue(const QueueOptions& q) {
 Encoders DefaultEncoders(const ExporterOptions& options) {
   Encoders e;
   e.traces = std::make_unique<SpanEncoder>(options.extra_fields);
+  e.logs = std::make_unique<LogEncoder>(options.extra_fields);
+  e.metrics = std::make_unique<MetricEncoder>(options.extra_fields);
   return e;
 }
 
@@ -81,6 +85,8 @@ class PipelineExporter final : public Exporter {
   ~PipelineExporter() override { Shutdown(Ms(1000)); }
 
   Status Export(TracesView traces) override { return ExportData(traces); }
+  Status Export(LogsView logs) override { return ExportData(logs); }
+  Status Export(MetricsView metrics) override { return ExportData(metrics); }
 
   Status ForceFlush(Ms timeout) override {
     const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
