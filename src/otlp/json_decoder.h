@@ -37,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/str_cat.h"
 #include "otelpack/arena.h"
 #include "otelpack/model.h"
 #include "otelpack/status.h"
@@ -189,6 +190,11 @@ class Decoder : protected ValueReader {
   template <typename Head, typename T, typename Fn>
   Status Group(od::value v, Field head, Head* head_out, std::string_view* schema_url, Field list,
                std::span<const T>* list_out, Fn&& fn);
+  // For Group: a scope's records, each read by read(value, T*, std::string_view*
+  // rejection). A record given a rejection is left out and counted in
+  // *result, the first one explained ("span 3 of scope 0 of resource 1: why").
+  template <typename T, typename D, typename Read>
+  auto Records(std::string_view what, std::size_t resource, std::size_t scope, D* result, Read read);
   Status HeadItem(od::value v, Resource* out) { return ResourceItem(v, out); }
   Status HeadItem(od::value v, InstrumentationScope* out) { return ScopeItem(v, out); }
   Status ResourceItem(od::value v, Resource* out);
@@ -305,6 +311,20 @@ Status Decoder::Group(od::value v, Field head, Head* head_out, std::string_view*
   });
 }
 
+template <typename T, typename D, typename Read>
+auto Decoder::Records(std::string_view what, std::size_t resource, std::size_t scope, D* result, Read read) {
+  return [=, this](std::size_t index, od::value item, StackList<T>& list) -> Status {
+    T record;
+    std::string_view rejection;
+    if (Status s = read(item, &record, &rejection); !s.ok()) return s;
+    if (rejection.empty()) return Push(list, record);
+    if (result->rejected++ == 0) {
+      result->rejection = StrCat(what, " ", index, " of scope ", scope, " of resource ", resource, ": ", rejection);
+    }
+    return Status::Ok();
+  };
+}
+
 template <typename T, typename ReadItem>
 Status Decoder::Request(Field list, std::span<const T>* out, ReadItem read_item) {
   od::json_type type;
@@ -326,6 +346,17 @@ Status Decoder::Request(Field list, std::span<const T>* out, ReadItem read_item)
     return Status::InvalidArgument("malformed JSON: content after the request object");
   }
   return Status::Ok();
+}
+
+// A request decoded by SignalDecoder (constructed from the parsed body, the
+// arena and the limits; its Request(D*) walks the request).
+template <typename SignalDecoder, typename D>
+Result<D> DecodeWith(std::string_view body, Arena& arena, const DecodeLimits& limits) {
+  ParsedBody parsed(body, limits);
+  if (!parsed.status().ok()) return parsed.status();
+  D out;
+  if (Status s = SignalDecoder(parsed, arena, limits).Request(&out); !s.ok()) return s;
+  return out;
 }
 
 }  // namespace otelpack::otlp::json_internal

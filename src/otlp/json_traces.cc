@@ -6,7 +6,6 @@
 #include <limits>
 #include <string_view>
 
-#include "common/str_cat.h"
 #include "otlp/decode.h"
 #include "otlp/json_decoder.h"
 
@@ -90,17 +89,9 @@ Status TracesDecoder::ResourceSpansItem(od::value v, std::size_t index, Resource
 
 Status TracesDecoder::ScopeSpansItem(od::value v, std::size_t resource, std::size_t index, ScopeSpans* out) {
   return Group(v, Field::kScope, &out->scope, &out->schema_url, Field::kSpans, &out->spans,
-               [&](std::size_t span_index, od::value item, StackList<Span>& spans) {
-                 Span span;
-                 std::string_view rejection;
-                 if (Status st = SpanItem(item, &span, &rejection); !st.ok()) return st;
-                 if (rejection.empty()) return Push(spans, span);
-                 if (result_->rejected++ == 0) {
-                   result_->rejection = StrCat("span ", span_index, " of scope ", index, " of resource ",
-                                               resource, ": ", rejection);
-                 }
-                 return Status::Ok();
-               });
+               Records<Span>("span", resource, index, result_, [this](od::value item, Span* span, std::string_view* why) {
+                 return SpanItem(item, span, why);
+               }));
 }
 
 // *rejection: why the span must be left out (its ids), empty if it is kept.
@@ -239,11 +230,7 @@ Status TracesDecoder::LinkItem(od::value v, bool keep, SpanLink* out, bool* vali
 }  // namespace
 
 Result<DecodedTraces> DecodeTracesJson(std::string_view body, Arena& arena, const DecodeLimits& limits) {
-  ParsedBody parsed(body, limits);
-  if (!parsed.status().ok()) return parsed.status();
-  DecodedTraces out;
-  if (Status s = TracesDecoder(parsed, arena, limits).Request(&out); !s.ok()) return s;
-  return out;
+  return DecodeWith<TracesDecoder, DecodedTraces>(body, arena, limits);
 }
 
 }  // namespace otelpack::otlp
