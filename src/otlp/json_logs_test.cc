@@ -15,6 +15,7 @@
 #include "otelpack/arena.h"
 #include "otlp/decode.h"
 #include "otlp/testing/json_test_util.h"
+#include "otlp/testing/model_diff.h"
 
 namespace otelpack::otlp {
 namespace {
@@ -173,6 +174,27 @@ TEST(JsonLogs, ProtoFieldNamesAreAccepted) {
   auto d = Decode(json);
   ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
   ExpectJsLogs(*d->result);
+  auto camel = Decode(kJsLogs);
+  ASSERT_TRUE(camel->result.ok());
+  EXPECT_EQ(testing::DiffLogs(d->result->data, camel->result->data), "");
+}
+
+// Decoding many requests reuses the scratch: the results stay independent,
+// and DiffLogs (model_diff.h) tells them apart by path.
+TEST(JsonLogs, RepeatedDecodesAreIndependent) {
+  auto first = Decode(kJsLogs);
+  auto other = Decode(OneRecord(R"("body":{"stringValue":"other"},"severityNumber":5)"));
+  auto failed = Decode(OneRecord(R"("body":{"arrayValue":{"values":[{"intValue":1},{"intValue":[]}]}})"));
+  auto third = Decode(kJsLogs);
+  ASSERT_TRUE(first->result.ok() && other->result.ok() && third->result.ok());
+  EXPECT_FALSE(failed->result.ok());
+  EXPECT_EQ(testing::DiffLogs(first->result->data, third->result->data), "");
+  ExpectJsLogs(*third->result);
+  EXPECT_EQ(OnlyRecord(*other->result).body.string_value(), "other");
+  auto changed = Decode(testing::RenameKeys(kJsLogs, {{"order.placed", "order.paid"}}));
+  ASSERT_TRUE(changed->result.ok());
+  EXPECT_EQ(testing::DiffLogs(first->result->data, changed->result->data),
+            "resource_logs[0].scope_logs[0].log_records[0].event_name: \"order.placed\" != \"order.paid\"");
 }
 
 TEST(JsonLogs, UnknownFieldsAreIgnoredAndNullIsAbsent) {

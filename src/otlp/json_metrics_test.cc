@@ -16,6 +16,7 @@
 #include "otlp/decode.h"
 #include "otlp/testing/json_metrics_fixtures.h"
 #include "otlp/testing/json_test_util.h"
+#include "otlp/testing/model_diff.h"
 
 namespace otelpack::otlp {
 namespace {
@@ -162,6 +163,52 @@ TEST(JsonMetrics, ProtoFieldNamesAreAccepted) {
   auto d = Decode(json);
   ASSERT_TRUE(d->result.ok()) << d->result.status().ToString();
   ExpectJsMetrics(*d->result);
+  auto camel = Decode(kJsMetrics);
+  ASSERT_TRUE(camel->result.ok());
+  EXPECT_EQ(testing::DiffMetrics(d->result->data, camel->result->data), "");
+}
+
+// Decoding many requests reuses the scratch: the results stay independent.
+TEST(JsonMetrics, RepeatedDecodesAreIndependent) {
+  auto first = Decode(kJsMetrics);
+  auto other = Decode(OneMetric(R"("name":"x","histogram":{"dataPoints":[{"bucketCounts":[1,2],"explicitBounds":[3]}]})"));
+  auto failed = Decode(OneMetric(R"("gauge":{"dataPoints":[{"asInt":1,"exemplars":[{"asInt":[]}]}]})"));
+  auto third = Decode(kJsMetrics);
+  ASSERT_TRUE(first->result.ok() && other->result.ok() && third->result.ok());
+  EXPECT_FALSE(failed->result.ok());
+  EXPECT_EQ(testing::DiffMetrics(first->result->data, third->result->data), "");
+  ExpectJsMetrics(*third->result);
+  EXPECT_EQ(OnlyMetric(*other->result).histogram_points[0].bucket_counts[1], 2u);
+}
+
+// DiffMetrics (model_diff.h) names the first difference by its path; doubles
+// compare by bit pattern and optionals by presence first.
+TEST(JsonMetrics, ModelDiffNamesTheFirstDifference) {
+  auto diff = [](std::string_view a, std::string_view b) {
+    auto x = Decode(OneMetric(a));
+    auto y = Decode(OneMetric(b));
+    EXPECT_TRUE(x->result.ok() && y->result.ok()) << a << " / " << b;
+    return testing::DiffMetrics(x->result->data, y->result->data);
+  };
+  const std::string at = "resource_metrics[0].scope_metrics[0].metrics[0].";
+  EXPECT_EQ(diff(R"("histogram":{"dataPoints":[{"max":1}]})", R"("histogram":{"dataPoints":[{}]})"),
+            at + "histogram_points[0].max: present != absent");
+  EXPECT_EQ(diff(R"("gauge":{"dataPoints":[{"asDouble":"NaN"}]})", R"("gauge":{"dataPoints":[{"asDouble":"NaN"}]})"),
+            "");
+  EXPECT_EQ(diff(R"("gauge":{"dataPoints":[{"asDouble":0}]})", R"("gauge":{"dataPoints":[{"asDouble":-0.0}]})"),
+            at + "number_points[0].value.as_double: 0 != -0");
+  EXPECT_EQ(diff(R"("gauge":{"dataPoints":[{"asDouble":1}]})", R"("gauge":{"dataPoints":[{"asInt":1}]})"),
+            at + "number_points[0].value.type: 1 != 2");
+  EXPECT_EQ(diff(R"("summary":{"dataPoints":[{"quantileValues":[{"value":1}]}]})",
+                 R"("summary":{"dataPoints":[{"quantileValues":[{"value":2}]}]})"),
+            at + "summary_points[0].quantile_values[0].value: 1 != 2");
+  EXPECT_EQ(diff(R"("exponentialHistogram":{"dataPoints":[{"negative":{"bucketCounts":[1,2]}}]})",
+                 R"("exponentialHistogram":{"dataPoints":[{"negative":{"bucketCounts":[1,3]}}]})"),
+            at + "exponential_histogram_points[0].negative.bucket_counts[1]: 2 != 3");
+  EXPECT_EQ(diff(R"("sum":{"dataPoints":[{"asInt":1,"exemplars":[{"spanId":"eee19b7ec3c1b174"}]}]})",
+                 R"("sum":{"dataPoints":[{"asInt":1,"exemplars":[{}]}]})"),
+            at + "number_points[0].exemplars[0].span_id: ids differ");
+  EXPECT_EQ(diff(R"("name":"a")", R"("name":"b")"), at + "name: \"a\" != \"b\"");
 }
 
 TEST(JsonMetrics, UnknownFieldsAreIgnoredAndNullIsAbsent) {
