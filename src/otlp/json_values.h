@@ -1,11 +1,11 @@
-// Reading single JSON values for the OTLP/JSON decoder (json_decoder.cc), as
+// Reading single JSON values for the OTLP/JSON decoders (json_decoder.h), as
 // protobuf's JSON mapping writes them: 64-bit integers as numbers or strings
 // of digits, doubles with "NaN" and "Infinity", enums by number or name,
 // strings with their escapes undone (UTF-8, lone surrogates), hex ids and
 // base64; and the path to the value being read, which every error names.
 //
-// Apart from the decoder so that each file reads on its own: the decoder
-// walks OTLP's messages, this knows nothing of them (beyond the AnyValue an
+// Apart from the decoders so that each file reads on its own: they walk
+// OTLP's messages, this knows nothing of them (beyond the AnyValue an
 // intValue becomes). Internal to src/otlp; not a public interface.
 #ifndef OTELPACK_OTLP_JSON_VALUES_H_
 #define OTELPACK_OTLP_JSON_VALUES_H_
