@@ -3,6 +3,13 @@
 // buckets. What every signal shares (the parse, resource, scope, attributes,
 // AnyValue) is json_decoder.h's.
 //
+// As in protobuf's JSON parser, a second member of a oneof (two data fields in
+// a metric, asInt and asDouble in one point) refuses the request. An
+// exemplar whose ids are neither empty nor hex of their length is dropped,
+// as a span's link to no valid span is: it is an aside to its point, which
+// stays. A data point's asInt is an int64 (a number, or a string of digits),
+// without intValue's leniency for JavaScript's large numbers.
+//
 // Arrays of numbers (bucket counts, bounds) are gathered on the scratch
 // stacks like every other list, within the request's budget: an array of
 // millions of elements is refused as too large once it passes the budget,
