@@ -4,8 +4,10 @@
 //   - otlp::DecodeTracesProto, our hand-written decoder, into a reused Arena
 //     (strings stay views into the request: no copies);
 //   - libprotobuf's generated ExportTraceServiceRequest::ParseFromString, on a
-//     google::protobuf::Arena, on the heap, and into a reused message.
-// Items are spans, bytes are request bytes.
+//     google::protobuf::Arena, on the heap, and into a reused message;
+//   - otlp::DecodeTracesJson, the same request in the OTLP JSON mapping as
+//     libprotobuf prints it (hex ids, enums as numbers, as the SDKs send).
+// Items are spans, bytes are request bytes (of that benchmark's encoding).
 // Run in Release: --benchmark_repetitions=5 --benchmark_min_time=0.5
 #include <benchmark/benchmark.h>
 
@@ -17,6 +19,7 @@
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 #include "otelpack/arena.h"
 #include "otlp/decode.h"
+#include "otlp/testing/otlp_json.h"
 
 namespace otelpack {
 namespace {
@@ -88,6 +91,30 @@ void BM_LibprotobufReusedMessage(benchmark::State& state) {
   Count(state);
 }
 BENCHMARK(BM_LibprotobufReusedMessage);
+
+const std::string& JsonRequest() {
+  static const std::string* request = [] {
+    ExportRequest message;
+    if (!message.ParseFromString(Request())) return new std::string;
+    return new std::string(testing::OtlpJson(message));
+  }();
+  return *request;
+}
+
+void BM_JsonHandWritten(benchmark::State& state) {
+  const std::string& request = JsonRequest();
+  Arena arena;
+  for (auto _ : state) {
+    arena.Reset();
+    Result<otlp::DecodedTraces> decoded = otlp::DecodeTracesJson(request, arena);
+    if (!decoded.ok() || decoded->records != kSpans) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(decoded);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSpans));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * request.size()));
+  state.counters["request_bytes"] = static_cast<double>(request.size());
+}
+BENCHMARK(BM_JsonHandWritten);
 
 }  // namespace
 }  // namespace otelpack

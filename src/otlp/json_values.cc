@@ -356,6 +356,20 @@ Status ValueReader::Signed(od::value v, std::int64_t* out) {
   return Status::Ok();
 }
 
+Status ValueReader::Int32(od::value v, std::int32_t* out) {
+  std::int64_t wide = 0;
+  if (Status s = Signed(v, &wide); !s.ok()) return s;
+  return ToInt32(wide, out);
+}
+
+Status ValueReader::ToInt32(std::int64_t wide, std::int32_t* out) const {
+  if (wide < std::numeric_limits<std::int32_t>::min() || wide > std::numeric_limits<std::int32_t>::max()) {
+    return Status::InvalidArgument(StrCat(Path(), ": ", wide, " is out of the int32 range"));
+  }
+  *out = static_cast<std::int32_t>(wide);
+  return Status::Ok();
+}
+
 // A JSON number, or as protobuf JSON writes the special values, "NaN",
 // "Infinity" or "-Infinity" (a number in a string is accepted too).
 Status ValueReader::Double(od::value v, double* out) {

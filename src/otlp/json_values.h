@@ -1,11 +1,11 @@
-// Reading single JSON values for the OTLP/JSON decoder (json_decoder.cc), as
+// Reading single JSON values for the OTLP/JSON decoders (json_decoder.h), as
 // protobuf's JSON mapping writes them: 64-bit integers as numbers or strings
 // of digits, doubles with "NaN" and "Infinity", enums by number or name,
 // strings with their escapes undone (UTF-8, lone surrogates), hex ids and
 // base64; and the path to the value being read, which every error names.
 //
-// Apart from the decoder so that each file reads on its own: the decoder
-// walks OTLP's messages, this knows nothing of them (beyond the AnyValue an
+// Apart from the decoders so that each file reads on its own: they walk
+// OTLP's messages, this knows nothing of them (beyond the AnyValue an
 // intValue becomes). Internal to src/otlp; not a public interface.
 #ifndef OTELPACK_OTLP_JSON_VALUES_H_
 #define OTELPACK_OTLP_JSON_VALUES_H_
@@ -97,29 +97,41 @@ class ValueReader {
   Status Unsigned(od::value v, std::uint64_t max, std::uint64_t* out);
   Status Uint32(od::value v, std::uint32_t* out);
   Status Signed(od::value v, std::int64_t* out);
+  Status Int32(od::value v, std::int32_t* out);
   Status Double(od::value v, double* out);
   // AnyValue.intValue (see the definition for the numbers it turns into doubles).
   Status IntValue(od::value v, AnyValue* out);
   Status Bool(od::value v, bool* out);
+  // An enum by number or name; unknown numbers read as 0, the unspecified
+  // value, as protobuf keeps unknown enum values we cannot represent.
   template <std::size_t N>
   Status Enum(od::value v, const std::array<std::string_view, N>& names, std::string_view what,
               int* out);
+  // An enum whose every int32 number is kept (a log record's severity).
+  template <std::size_t N>
+  Status OpenEnum(od::value v, const std::array<std::string_view, N>& names, std::string_view what,
+                  std::int32_t* out);
 
   std::string Path() const;
   Status Expected(std::string_view what) const;
   Status Malformed(simdjson::error_code e) const;
 
  private:
+  // `wide` into *out, or an error naming the path when it does not fit.
+  Status ToInt32(std::int64_t wide, std::int32_t* out) const;
+  template <std::size_t N>
+  Status EnumNumber(od::value v, const std::array<std::string_view, N>& names, std::string_view what,
+                    std::int64_t* out);
+
   const std::string& padded_;
   Arena& arena_;
   std::vector<PathSegment>& path_;
 };
 
-// An enum: its number (unknown numbers read as 0, the unspecified value, as
-// protobuf keeps unknown enum values we cannot represent) or its name.
+// An enum's number, or the index of its name in `names`.
 template <std::size_t N>
-Status ValueReader::Enum(od::value v, const std::array<std::string_view, N>& names,
-                         std::string_view what, int* out) {
+Status ValueReader::EnumNumber(od::value v, const std::array<std::string_view, N>& names,
+                               std::string_view what, std::int64_t* out) {
   od::json_type type;
   if (auto e = v.type().get(type)) return Malformed(e);
   if (type == od::json_type::string) {
@@ -127,7 +139,7 @@ Status ValueReader::Enum(od::value v, const std::array<std::string_view, N>& nam
     if (Status s = String(v, &text); !s.ok()) return s;
     for (std::size_t i = 0; i < N; ++i) {
       if (names[i] == text) {
-        *out = static_cast<int>(i);
+        *out = static_cast<std::int64_t>(i);
         return Status::Ok();
       }
     }
@@ -137,10 +149,25 @@ Status ValueReader::Enum(od::value v, const std::array<std::string_view, N>& nam
   od::number_type number;
   if (auto e = v.get_number_type().get(number)) return Malformed(e);
   if (number != od::number_type::signed_integer) return Expected(StrCat("a ", what, " number or name"));
-  std::int64_t i;
-  if (auto e = v.get_int64().get(i)) return Malformed(e);
+  if (auto e = v.get_int64().get(*out)) return Malformed(e);
+  return Status::Ok();
+}
+
+template <std::size_t N>
+Status ValueReader::Enum(od::value v, const std::array<std::string_view, N>& names, std::string_view what,
+                         int* out) {
+  std::int64_t i = 0;
+  if (Status s = EnumNumber(v, names, what, &i); !s.ok()) return s;
   *out = i >= 0 && i < static_cast<std::int64_t>(N) ? static_cast<int>(i) : 0;
   return Status::Ok();
+}
+
+template <std::size_t N>
+Status ValueReader::OpenEnum(od::value v, const std::array<std::string_view, N>& names, std::string_view what,
+                             std::int32_t* out) {
+  std::int64_t i = 0;
+  if (Status s = EnumNumber(v, names, what, &i); !s.ok()) return s;
+  return ToInt32(i, out);
 }
 
 }  // namespace otelpack::otlp::json_internal
