@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "auth/crypto.h"
+#include "common/ascii.h"
 #include "common/json_text.h"
 #include "common/str_cat.h"
 #include "http/server.h"
@@ -34,17 +35,6 @@ constexpr int kUnimplemented = 12;
 constexpr int kUnavailable = 14;
 constexpr int kUnauthenticated = 16;
 constexpr int kInternal = 13;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // The media type without parameters ("application/json; charset=utf-8").
 std::string_view MediaType(std::string_view content_type) {
@@ -99,8 +89,7 @@ class TracesHandler final : public http::HttpHandler {
     if (!options_.bearer_token.empty()) {
       std::optional<std::string_view> auth = request.headers("Authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (!auth.has_value() || auth->size() < kBearer.size() ||
-          !EqualsIgnoreCase(auth->substr(0, kBearer.size()), kBearer) ||
+      if (!auth.has_value() || !StartsWithIgnoreCase(*auth, kBearer) ||
           !auth::SecretEquals(auth->substr(kBearer.size()), options_.bearer_token)) {
         counters_->requests.fetch_add(1, std::memory_order_relaxed);
         counters_->requests_unauthenticated.fetch_add(1, std::memory_order_relaxed);
