@@ -41,7 +41,7 @@ void ParseBearerAuth(Section& parent, std::string* token) {
   auth.Finish();
 }
 
-void ParseHttpReceiver(Section& protocols, agent::HttpReceiverOptions* o) {
+void ParseHttpReceiver(Section& protocols, receiver::HttpReceiverOptions* o) {
   Section http = protocols.Child("http");
   http.Bool("enabled", &o->enabled);
   http.ListenAddress("endpoint", &o->listen);
@@ -53,7 +53,7 @@ void ParseHttpReceiver(Section& protocols, agent::HttpReceiverOptions* o) {
   http.Finish();
 }
 
-void ParseGrpcReceiver(Section& protocols, agent::GrpcReceiverOptions* o) {
+void ParseGrpcReceiver(Section& protocols, receiver::GrpcReceiverOptions* o) {
   Section grpc = protocols.Child("grpc");
   grpc.Bool("enabled", &o->enabled);
   grpc.ListenAddress("endpoint", &o->listen);

@@ -191,7 +191,7 @@ struct GrpcReceiver::Impl {
   class Worker;
 
   // Constant after Start.
-  agent::GrpcReceiverOptions options;
+  GrpcReceiverOptions options;
   otlp::DecodeLimits limits;
   std::string expected_authorization;  // "Bearer <token>"; empty: no check
   TracesConsumer* consumer = nullptr;
@@ -379,7 +379,7 @@ grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::Byte
   }
 }
 
-Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const agent::GrpcReceiverOptions& options,
+Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
                                                           TracesConsumer* consumer,
                                                           ReceiverCounters* counters) {

@@ -26,10 +26,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "agent/options.h"
 #include "otelpack/status.h"
 #include "otlp/decode.h"
 #include "receiver/consumer.h"
+#include "receiver/options.h"
 
 namespace otelpack::receiver {
 
@@ -39,7 +39,7 @@ class GrpcReceiver {
   // picks a free one). `consumer` and `counters` must outlive the receiver.
   // InvalidArgument for bad options, Unavailable when the address cannot be
   // bound.
-  static Result<std::unique_ptr<GrpcReceiver>> Start(const agent::GrpcReceiverOptions& options,
+  static Result<std::unique_ptr<GrpcReceiver>> Start(const GrpcReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
                                                      TracesConsumer* consumer,
                                                      ReceiverCounters* counters);

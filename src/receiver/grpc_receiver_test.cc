@@ -72,7 +72,7 @@ struct Agent {
 };
 
 struct AgentSetup {
-  agent::GrpcReceiverOptions grpc;
+  GrpcReceiverOptions grpc;
   otlp::DecodeLimits limits;
   std::function<void(ExporterOptions&)> exporter_options;
 };

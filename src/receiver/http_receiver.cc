@@ -67,7 +67,7 @@ struct Workspace {
 
 class TracesHandler final : public http::HttpHandler {
  public:
-  TracesHandler(const agent::HttpReceiverOptions& options, const otlp::DecodeLimits& limits,
+  TracesHandler(const HttpReceiverOptions& options, const otlp::DecodeLimits& limits,
                 TracesConsumer* consumer, ReceiverCounters* counters)
       : options_(options), limits_(limits), consumer_(consumer), counters_(counters) {}
 
@@ -231,7 +231,7 @@ class TracesHandler final : public http::HttpHandler {
     return r;
   }
 
-  const agent::HttpReceiverOptions options_;
+  const HttpReceiverOptions options_;
   const otlp::DecodeLimits limits_;
   TracesConsumer* const consumer_;
   ReceiverCounters* const counters_;
@@ -247,7 +247,7 @@ struct HttpReceiver::Impl {
 HttpReceiver::HttpReceiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpReceiver::~HttpReceiver() { Shutdown(); }
 
-Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const agent::HttpReceiverOptions& options,
+Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
                                                           TracesConsumer* consumer,
                                                           ReceiverCounters* counters) {

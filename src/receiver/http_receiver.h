@@ -13,10 +13,10 @@
 #include <memory>
 #include <string>
 
-#include "agent/options.h"
 #include "otlp/decode.h"
 #include "otelpack/status.h"
 #include "receiver/consumer.h"
+#include "receiver/options.h"
 
 namespace otelpack::receiver {
 
@@ -25,7 +25,7 @@ class HttpReceiver {
   // Starts listening on options.listen ("host:port"; port 0 picks one).
   // `consumer` and `counters` must outlive the receiver. Unavailable when the
   // address cannot be bound; InvalidArgument when it cannot be parsed.
-  static Result<std::unique_ptr<HttpReceiver>> Start(const agent::HttpReceiverOptions& options,
+  static Result<std::unique_ptr<HttpReceiver>> Start(const HttpReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
                                                      TracesConsumer* consumer,
                                                      ReceiverCounters* counters);
