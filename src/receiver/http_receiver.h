@@ -1,11 +1,12 @@
-// HttpReceiver: OTLP/HTTP in. POST /v1/traces with an ExportTraceServiceRequest
+// HttpReceiver: OTLP/HTTP in. POST to the path of a signal in the signal
+// table (signal_routes.h; today /v1/traces with an ExportTraceServiceRequest)
 // in protobuf (application/x-protobuf) or in the OTLP JSON mapping
 // (application/json), optionally compressed (gzip, zstd, lz4), chunked or
 // not, on keep-alive connections. Answers as the OTLP/HTTP specification
-// says: 200 with ExportTraceServiceResponse (partial success when spans were
-// left out); 400/401/404/405/413/415 with a google.rpc.Status naming the
-// problem; 429 (queue full) or 503 (shutting down) with Retry-After so that
-// SDKs back off and retry.
+// says (outcome.h): 200 with the signal's Export*ServiceResponse (partial
+// success when records were left out); 400/401/404/405/413/415 with a
+// google.rpc.Status naming the problem; 429 (queue full) or 503 (shutting
+// down) with Retry-After so that SDKs back off and retry.
 #ifndef OTELPACK_RECEIVER_HTTP_RECEIVER_H_
 #define OTELPACK_RECEIVER_HTTP_RECEIVER_H_
 
