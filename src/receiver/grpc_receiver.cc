@@ -15,7 +15,9 @@
 // message whole and only then compares it with the size limit: gzip
 // compresses zeros 1000:1, and a 256 KB message took 270 MB before it was
 // refused (measured). With gRPC's decompression off, its limit applies to the
-// message as received, and we inflate with the same limit enforced as we go.
+// message as received, and we inflate with the compression layer's capped
+// inflater (compress/: gzip, and zlib for gRPC's "deflate"), the same limit
+// enforced as we go.
 #include "receiver/grpc_receiver.h"
 
 #include <grpcpp/alarm.h>
@@ -23,12 +25,12 @@
 #include <grpcpp/impl/rpc_service_method.h>
 #include <grpcpp/impl/service_type.h>
 #include <grpcpp/support/async_unary_call.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -39,7 +41,10 @@
 #include "auth/crypto.h"
 #include "common/str_cat.h"
 #include "common/thread_name.h"
+#include "compress/codecs.h"
 #include "otelpack/arena.h"
+#include "otelpack/buffer.h"
+#include "otelpack/compression.h"
 #include "otelpack/log.h"
 #include "receiver/otlp_response.h"
 #include "receiver/outcome.h"
@@ -84,63 +89,66 @@ Status CheckListenAddress(std::string_view listen) {
   return Status::Ok();
 }
 
-// Inflates `in` (zlib or gzip framing, by `window_bits`) into *out, refusing
-// output past `max_bytes` as soon as it is produced.
-Status Inflate(const grpc_slice_buffer& in, int window_bits, std::size_t max_bytes,
-               std::string* out) {
-  z_stream z{};
-  if (inflateInit2(&z, window_bits) != Z_OK) return Status::Internal("zlib init failed");
-  struct End {
-    z_stream* z;
-    ~End() { inflateEnd(z); }
-  } end{&z};
-  const char* format = window_bits > 15 ? "gzip" : "deflate";
-  std::size_t compressed = 0;
-  for (std::size_t i = 0; i < in.count; ++i) compressed += GRPC_SLICE_LENGTH(in.slices[i]);
-  // One byte past the limit tells "exactly at the limit" from "over it".
-  const std::size_t cap = max_bytes + 1;
-  out->resize(std::min(cap, std::max<std::size_t>(64 * 1024, 4 * compressed)));
-  std::size_t produced = 0;
-  std::size_t next_slice = 0;
-  for (;;) {
-    if (z.avail_in == 0 && next_slice < in.count) {
-      const grpc_slice& slice = in.slices[next_slice++];
-      z.next_in = const_cast<Bytef*>(GRPC_SLICE_START_PTR(slice));
-      z.avail_in = static_cast<uInt>(GRPC_SLICE_LENGTH(slice));
-    }
-    if (produced == out->size()) {
-      if (out->size() >= cap) break;
-      out->resize(std::min(cap, out->size() * 2));
-    }
-    z.next_out = reinterpret_cast<Bytef*>(out->data() + produced);
-    z.avail_out = static_cast<uInt>(std::min<std::size_t>(out->size() - produced, UINT_MAX));
-    const uInt room = z.avail_out;
-    const int ret = inflate(&z, Z_NO_FLUSH);
-    produced += room - z.avail_out;
-    if (ret == Z_STREAM_END) break;
-    if (ret == Z_BUF_ERROR && z.avail_in == 0 && next_slice == in.count) {
-      return Status::InvalidArgument(StrCat(format, ": the compressed message is cut short"));
-    }
-    if (ret != Z_OK && ret != Z_BUF_ERROR) {
-      return Status::InvalidArgument(
-          StrCat(format, ": ", z.msg != nullptr ? z.msg : "invalid compressed data"));
-    }
+// A worker's buffers for a message that is not one uncompressed slice, and
+// its decompressors, made on first use.
+struct MessageScratch {
+  std::string joined;  // the message's slices, joined: decoders want one buffer
+  Buffer inflated;     // the message inflated
+  std::unique_ptr<Decompressor> gzip;
+  std::unique_ptr<Decompressor> zlib;  // gRPC's "deflate" is the zlib format (RFC 1950)
+
+  // Gives back what a large message made them grow to.
+  void Trim() {
+    if (joined.capacity() > kKeepScratchBytes) std::string().swap(joined);
+    if (inflated.capacity() > kKeepScratchBytes) inflated.Shrink();
   }
-  if (produced > max_bytes) {
+};
+
+// The bytes of `slices`: in place when there is one (the usual case), else
+// joined into *joined.
+std::string_view Contiguous(const grpc_slice_buffer& slices, std::string* joined) {
+  if (slices.count == 1) {
+    return {reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[0])),
+            GRPC_SLICE_LENGTH(slices.slices[0])};
+  }
+  joined->clear();
+  joined->reserve(slices.length);
+  for (std::size_t i = 0; i < slices.count; ++i) {
+    joined->append(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[i])),
+                   GRPC_SLICE_LENGTH(slices.slices[i]));
+  }
+  return *joined;
+}
+
+// Inflates a gzip or deflate `message` into scratch.inflated with the
+// compression layer's capped inflater: output past `max_bytes` is refused as
+// soon as it is produced, before it is allocated.
+Status Inflate(std::string_view message, grpc_compression_algorithm algorithm,
+               std::size_t max_bytes, MessageScratch& scratch, std::string_view* body) {
+  const bool gzip = algorithm == GRPC_COMPRESS_GZIP;
+  std::unique_ptr<Decompressor>& d = gzip ? scratch.gzip : scratch.zlib;
+  if (d == nullptr) {
+    Result<std::unique_ptr<Decompressor>> made =
+        gzip ? compress::NewGzipDecompressor() : compress::NewZlibDecompressor();
+    if (!made.ok()) return made.status();
+    d = std::move(*made);
+  }
+  Status s = d->Decompress(message, max_bytes, &scratch.inflated);
+  if (s.code() == StatusCode::kTooLarge) {
     return Status::TooLarge(StrCat("message inflates past the limit of ", max_bytes, " bytes"));
   }
-  bool trailing = z.avail_in > 0;
-  for (std::size_t i = next_slice; i < in.count; ++i) trailing |= GRPC_SLICE_LENGTH(in.slices[i]) > 0;
-  if (trailing) {
-    return Status::InvalidArgument(StrCat(format, ": bytes after the end of the compressed data"));
+  if (s.code() == StatusCode::kDataLoss) {
+    return Status::InvalidArgument(
+        StrCat("the message is not valid ", gzip ? "gzip" : "deflate", ": ", s.message()));
   }
-  out->resize(produced);
+  if (!s.ok()) return s;
+  *body = scratch.inflated.view();
   return Status::Ok();
 }
 
 // The request message's bytes in *body: in place when the message is one
-// uncompressed slice (the usual case), else joined or inflated into *scratch.
-Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, std::string* scratch,
+// uncompressed slice (the usual case), else joined or inflated into scratch.
+Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, MessageScratch& scratch,
                    std::string_view* body) {
   grpc_byte_buffer* raw = grpc::internal::GrpcByteBufferPeer::Raw(&request);
   if (raw == nullptr) {  // an empty message may come without a buffer
@@ -148,29 +156,14 @@ Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, std::string
     return Status::Ok();
   }
   if (raw->type != GRPC_BB_RAW) return Status::Internal("unexpected message buffer type");
-  const grpc_slice_buffer& slices = raw->data.raw.slice_buffer;
+  const std::string_view message = Contiguous(raw->data.raw.slice_buffer, &scratch.joined);
   switch (raw->data.raw.compression) {
     case GRPC_COMPRESS_NONE:
-      if (slices.count == 1) {
-        *body = {reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[0])),
-                 GRPC_SLICE_LENGTH(slices.slices[0])};
-        return Status::Ok();
-      }
-      scratch->clear();
-      scratch->reserve(slices.length);
-      for (std::size_t i = 0; i < slices.count; ++i) {
-        scratch->append(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[i])),
-                        GRPC_SLICE_LENGTH(slices.slices[i]));
-      }
-      *body = *scratch;
+      *body = message;
       return Status::Ok();
     case GRPC_COMPRESS_DEFLATE:
-    case GRPC_COMPRESS_GZIP: {
-      const int window_bits = raw->data.raw.compression == GRPC_COMPRESS_GZIP ? 15 + 16 : 15;
-      Status s = Inflate(slices, window_bits, max_bytes, scratch);
-      *body = *scratch;
-      return s;
-    }
+    case GRPC_COMPRESS_GZIP:
+      return Inflate(message, raw->data.raw.compression, max_bytes, scratch, body);
     default:
       // Not reached: gRPC has no other message compression, and refuses a
       // grpc-encoding it does not know before the call reaches us.
@@ -260,11 +253,11 @@ struct GrpcReceiver::Impl {
   // Serves one call of `route`: fills *response and returns the status to
   // answer with.
   grpc::Status Handle(const SignalRoute& route, grpc::ServerContext& context,
-                      grpc::ByteBuffer& request, Arena& arena, std::string& scratch,
+                      grpc::ByteBuffer& request, Arena& arena, MessageScratch& scratch,
                       std::string* response);
   // Everything between a call's arrival and its Outcome.
   Outcome Receive(const SignalRoute& route, grpc::ServerContext& context,
-                  grpc::ByteBuffer& request, Arena& arena, std::string& scratch);
+                  grpc::ByteBuffer& request, Arena& arena, MessageScratch& scratch);
   bool Authorized(const grpc::ServerContext& context) const;
 };
 
@@ -341,7 +334,7 @@ class GrpcReceiver::Impl::Worker {
     std::string response;
     grpc::Status status = impl_->Handle(SignalRoutes()[static_cast<std::size_t>(call->route)],
                                         call->context, call->request, arena_, scratch_, &response);
-    if (scratch_.capacity() > kKeepScratchBytes) std::string().swap(scratch_);
+    scratch_.Trim();
     call->answered = true;
     ++pending_;
     if (!status.ok()) {
@@ -359,7 +352,7 @@ class GrpcReceiver::Impl::Worker {
   std::thread thread_;
   // Used by the worker's thread only.
   Arena arena_;          // the decoded model of the call being served
-  std::string scratch_;  // a request joined from several slices, or inflated
+  MessageScratch scratch_;  // a request joined from several slices, or inflated
   int pending_ = 0;      // operations started on cq_ and not yet returned by Next
   bool stopping_ = false;
   bool queue_shut_down_ = false;
@@ -374,7 +367,7 @@ bool GrpcReceiver::Impl::Authorized(const grpc::ServerContext& context) const {
 
 grpc::Status GrpcReceiver::Impl::Handle(const SignalRoute& route, grpc::ServerContext& context,
                                         grpc::ByteBuffer& request, Arena& arena,
-                                        std::string& scratch, std::string* response) {
+                                        MessageScratch& scratch, std::string* response) {
   counters->requests.fetch_add(1, std::memory_order_relaxed);
   // As received: gRPC's decompression is off, so this is the wire size.
   counters->bytes_received.fetch_add(request.Length(), std::memory_order_relaxed);
@@ -383,12 +376,12 @@ grpc::Status GrpcReceiver::Impl::Handle(const SignalRoute& route, grpc::ServerCo
 
 Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContext& context,
                                     grpc::ByteBuffer& request, Arena& arena,
-                                    std::string& scratch) {
+                                    MessageScratch& scratch) {
   if (!expected_authorization.empty() && !Authorized(context)) {
     return RequestFailed(Status::Unauthenticated("missing or wrong bearer token"), *counters);
   }
   std::string_view body;
-  if (Status s = ReadMessage(request, options.max_message_bytes, &scratch, &body); !s.ok()) {
+  if (Status s = ReadMessage(request, options.max_message_bytes, scratch, &body); !s.ok()) {
     return RequestFailed(s, *counters);
   }
   // gRPC enforces the limit on what it receives (SetMaxReceiveMessageSize);
