@@ -266,7 +266,8 @@ class GrpcReceiver::Impl::Worker {
   Worker(Impl* impl, std::unique_ptr<grpc::ServerCompletionQueue> cq)
       : impl_(impl), cq_(std::move(cq)) {}
 
-  // Asks the server for the next call of every signal's method.
+  // Asks the server for a call of every signal's method: once, before the
+  // thread starts; after that the thread asks again for each call it served.
   void RequestCalls() {
     for (int route = 0; route < static_cast<int>(SignalRoutes().size()); ++route) {
       RequestCall(route);
@@ -322,7 +323,6 @@ class GrpcReceiver::Impl::Worker {
   }
 
   // Asks the server for the next call of the method of SignalRoutes()[route].
-  // Only the worker's own thread calls this, except before the thread starts.
   void RequestCall(int route) {
     Call* call = new Call(route);
     impl_->service.RequestExport(route, &call->context, &call->request, &call->responder,
