@@ -8,22 +8,13 @@
 
 #include "auth/auth_internal.h"
 #include "auth/crypto.h"
+#include "common/ascii.h"
 #include "common/base64.h"
 #include "common/str_cat.h"
 
 namespace otelpack {
 namespace auth {
 namespace {
-
-char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -111,12 +102,6 @@ bool ParseUnixSeconds(std::string_view s, long long* out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-std::string LowerCase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLower(c);
-  return out;
-}
-
 class HmacVerifier final : public Verifier {
  public:
   HmacVerifier(std::string key_id, std::string secret)
@@ -153,7 +138,7 @@ class HmacVerifier final : public Verifier {
     if (!claimed.has_value()) return Status::Unauthenticated("missing X-Otelpack-Content-SHA256");
     std::string body_sha256;
     if (Status s = Sha256Hex(request.body, &body_sha256); !s.ok()) return s;
-    if (LowerCase(Trim(*claimed)) != body_sha256) {
+    if (AsciiLowercase(Trim(*claimed)) != body_sha256) {
       return Status::Unauthenticated("X-Otelpack-Content-SHA256 does not match the body");
     }
 
@@ -163,7 +148,7 @@ class HmacVerifier final : public Verifier {
         !s.ok()) {
       return s;
     }
-    if (!SecretEquals(LowerCase(signature), expected)) {
+    if (!SecretEquals(AsciiLowercase(signature), expected)) {
       return Status::Unauthenticated("wrong HMAC signature");
     }
     return Status::Ok();

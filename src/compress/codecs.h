@@ -27,6 +27,12 @@ Result<std::unique_ptr<Compressor>> NewZstdCompressor(int level);
 Result<std::unique_ptr<Compressor>> NewLz4Compressor(int level);
 
 Result<std::unique_ptr<Decompressor>> NewGzipDecompressor();
+// The zlib format (RFC 1950: deflate data with a 2-byte header and an
+// Adler-32 trailer), which gRPC calls "deflate", with the same cap and checks
+// as gzip and messages that start "zlib:". Not an HTTP content coding, so not
+// a Compression of the public API: the gRPC receiver asks for it here. Its
+// algorithm() says kGzip, whose deflate data it shares.
+Result<std::unique_ptr<Decompressor>> NewZlibDecompressor();
 Result<std::unique_ptr<Decompressor>> NewZstdDecompressor();
 Result<std::unique_ptr<Decompressor>> NewLz4Decompressor();
 

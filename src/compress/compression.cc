@@ -5,21 +5,12 @@
 #include <optional>
 #include <string>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 #include "compress/codecs.h"
 
 namespace otelpack {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
-}
 
 std::string_view TrimWhitespace(std::string_view s) {
   constexpr std::string_view kSpace = " \t\r\n";

@@ -1,5 +1,6 @@
 // gzip (RFC 1952): a libdeflate compressor (the default, faster), a zlib one
-// (kept for the benchmark) and a streaming zlib decoder with a size cap.
+// (kept for the benchmark) and a streaming zlib decoder with a size cap,
+// which also reads the zlib format (RFC 1950) for gRPC's "deflate".
 #define ZLIB_CONST
 #include <libdeflate.h>
 #include <zlib.h>
@@ -17,8 +18,11 @@ namespace {
 
 // zlib counts bytes in 32-bit uInt: longer inputs and outputs go in chunks.
 constexpr std::size_t kMaxZlibChunk = std::size_t{1} << 30;
-// deflateInit2/inflateInit2: a 32 KiB window (15) with a gzip wrapper (+16).
+// deflateInit2/inflateInit2: a 32 KiB window (15) with a gzip wrapper (+16);
+// 15 alone means the zlib wrapper. Either accepts only its own wrapper (not
+// the other, nor raw deflate).
 constexpr int kGzipWindowBits = 15 + 16;
+constexpr int kZlibWindowBits = 15;
 constexpr int kDefaultMemLevel = 8;
 
 // libdeflate reads from `in` even when the length is 0.
@@ -109,30 +113,41 @@ class ZlibGzipCompressor final : public Compressor {
   bool initialized_ = false;
 };
 
-class GzipDecompressor final : public Decompressor {
+// Deflate data in a gzip member or a zlib stream: the same inflater, told
+// which wrapper to expect. Messages start with the wrapper's name.
+enum class Wrapper { kGzip, kZlib };
+
+class InflateDecompressor final : public Decompressor {
  public:
-  GzipDecompressor() = default;
-  ~GzipDecompressor() override {
+  explicit InflateDecompressor(Wrapper wrapper)
+      : wrapper_(wrapper),
+        name_(wrapper == Wrapper::kGzip ? "gzip" : "zlib"),
+        unit_(wrapper == Wrapper::kGzip ? "gzip member" : "zlib stream") {}
+  ~InflateDecompressor() override {
     if (initialized_) inflateEnd(&stream_);
   }
-  GzipDecompressor(const GzipDecompressor&) = delete;
-  GzipDecompressor& operator=(const GzipDecompressor&) = delete;
+  InflateDecompressor(const InflateDecompressor&) = delete;
+  InflateDecompressor& operator=(const InflateDecompressor&) = delete;
 
   Status Init() {
-    // kGzipWindowBits accepts only a gzip wrapper (not zlib or raw deflate).
-    if (inflateInit2(&stream_, kGzipWindowBits) != Z_OK) {
-      return Status::Internal("gzip: cannot initialise zlib inflate");
+    if (inflateInit2(&stream_, wrapper_ == Wrapper::kGzip ? kGzipWindowBits : kZlibWindowBits) !=
+        Z_OK) {
+      return Status::Internal(StrCat(name_, ": cannot initialise zlib inflate"));
     }
     initialized_ = true;
     return Status::Ok();
   }
 
+  // The zlib wrapper has no Compression of its own (it is not an HTTP
+  // content coding here): it is the same deflate data as gzip.
   Compression algorithm() const override { return Compression::kGzip; }
 
   Status Decompress(std::string_view input, std::size_t max_output, Buffer* out) override {
-    if (inflateReset(&stream_) != Z_OK) return Status::Internal("gzip: inflateReset failed");
+    if (inflateReset(&stream_) != Z_OK) {
+      return Status::Internal(StrCat(name_, ": inflateReset failed"));
+    }
     CappedOutput sink(out, max_output, SizeHint(input, max_output));
-    if (input.empty()) return FailDecode(out, Status::DataLoss("gzip: empty input"));
+    if (input.empty()) return FailDecode(out, Status::DataLoss(StrCat(name_, ": empty input")));
     stream_.avail_in = 0;  // inflateReset leaves the input fields alone
     const char* next = input.data();
     std::size_t left = input.size();
@@ -150,47 +165,56 @@ class GzipDecompressor final : public Decompressor {
       stream_.avail_out = offered;
       const int rc = inflate(&stream_, Z_NO_FLUSH);
       if (!sink.Commit(offered - stream_.avail_out)) {
-        return FailDecode(out, sink.TooLargeError("gzip"));
+        return FailDecode(out, sink.TooLargeError(name_));
       }
       switch (rc) {
         case Z_OK: break;
         case Z_STREAM_END:
           if (stream_.avail_in > 0 || left > 0) {
-            return FailDecode(out, Status::DataLoss("gzip: trailing data after the gzip member"));
+            return FailDecode(out, Status::DataLoss(StrCat(name_, ": trailing data after the ", unit_)));
           }
           return Status::Ok();
         case Z_BUF_ERROR:  // no progress possible: inflate wants input we do not have
           if (stream_.avail_in == 0 && left == 0) {
-            return FailDecode(out, Status::DataLoss("gzip: truncated stream"));
+            return FailDecode(out, Status::DataLoss(StrCat(name_, ": truncated stream")));
           }
-          return FailDecode(out, Status::Internal("gzip: inflate made no progress"));
+          return FailDecode(out, Status::Internal(StrCat(name_, ": inflate made no progress")));
         case Z_NEED_DICT:
-          return FailDecode(out, Status::DataLoss("gzip: stream needs a preset dictionary"));
+          return FailDecode(out, Status::DataLoss(StrCat(name_, ": stream needs a preset dictionary")));
         case Z_DATA_ERROR:
           return FailDecode(out, Status::DataLoss(StrCat(
-                                     "gzip: corrupt stream (",
+                                     name_, ": corrupt stream (",
                                      stream_.msg != nullptr ? stream_.msg : "invalid data", ")")));
-        case Z_MEM_ERROR: return FailDecode(out, Status::Internal("gzip: out of memory"));
+        case Z_MEM_ERROR: return FailDecode(out, Status::Internal(StrCat(name_, ": out of memory")));
         default:
-          return FailDecode(out, Status::Internal(StrCat("gzip: inflate failed (", rc, ")")));
+          return FailDecode(out, Status::Internal(StrCat(name_, ": inflate failed (", rc, ")")));
       }
     }
   }
 
  private:
   // The gzip trailer ends with the decoded size mod 2^32 (ISIZE): a good
-  // first reservation for the single member we accept.
-  static std::size_t SizeHint(std::string_view input, std::size_t cap) {
-    if (input.size() < 18) return GuessDecodedSize(input.size(), cap);
+  // first reservation for the single member we accept. zlib's has no size.
+  std::size_t SizeHint(std::string_view input, std::size_t cap) const {
+    if (wrapper_ == Wrapper::kZlib || input.size() < 18) return GuessDecodedSize(input.size(), cap);
     const auto* p = reinterpret_cast<const unsigned char*>(input.data() + input.size() - 4);
     const std::uint32_t isize = std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 |
                                 std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
     return isize;
   }
 
+  const Wrapper wrapper_;
+  const std::string_view name_;  // "gzip": the start of every message
+  const std::string_view unit_;  // "gzip member": what one input holds
   z_stream stream_{};
   bool initialized_ = false;
 };
+
+Result<std::unique_ptr<Decompressor>> NewInflateDecompressor(Wrapper wrapper) {
+  auto d = std::make_unique<InflateDecompressor>(wrapper);
+  if (Status s = d->Init(); !s.ok()) return s;
+  return std::unique_ptr<Decompressor>(std::move(d));
+}
 
 }  // namespace
 
@@ -207,9 +231,11 @@ Result<std::unique_ptr<Compressor>> NewZlibGzipCompressor(int level) {
 }
 
 Result<std::unique_ptr<Decompressor>> NewGzipDecompressor() {
-  auto d = std::make_unique<GzipDecompressor>();
-  if (Status s = d->Init(); !s.ok()) return s;
-  return std::unique_ptr<Decompressor>(std::move(d));
+  return NewInflateDecompressor(Wrapper::kGzip);
+}
+
+Result<std::unique_ptr<Decompressor>> NewZlibDecompressor() {
+  return NewInflateDecompressor(Wrapper::kZlib);
 }
 
 }  // namespace otelpack::compress

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 #include "config/section.h"
 #include "otelpack/auth.h"
@@ -41,7 +41,7 @@ void ParseBearerAuth(Section& parent, std::string* token) {
   auth.Finish();
 }
 
-void ParseHttpReceiver(Section& protocols, agent::HttpReceiverOptions* o) {
+void ParseHttpReceiver(Section& protocols, receiver::HttpReceiverOptions* o) {
   Section http = protocols.Child("http");
   http.Bool("enabled", &o->enabled);
   http.ListenAddress("endpoint", &o->listen);
@@ -53,7 +53,7 @@ void ParseHttpReceiver(Section& protocols, agent::HttpReceiverOptions* o) {
   http.Finish();
 }
 
-void ParseGrpcReceiver(Section& protocols, agent::GrpcReceiverOptions* o) {
+void ParseGrpcReceiver(Section& protocols, receiver::GrpcReceiverOptions* o) {
   Section grpc = protocols.Child("grpc");
   grpc.Bool("enabled", &o->enabled);
   grpc.ListenAddress("endpoint", &o->listen);
@@ -114,15 +114,6 @@ bool IsTokenChar(char c) {
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Headers every request carries already; a second copy would contradict it.
 constexpr std::array<std::string_view, 7> kReservedHeaders = {

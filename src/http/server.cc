@@ -18,6 +18,7 @@
 #include <map>
 #include <thread>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 #include "common/thread_name.h"
 #include "otelpack/log.h"
@@ -67,13 +68,7 @@ std::optional<std::uint64_t> ParseContentLength(MHD_Connection* connection) {
 
 bool ExpectsContinue(MHD_Connection* connection) {
   std::optional<std::string_view> v = LookupHeader(connection, "Expect");
-  if (!v.has_value() || v->size() != 12) return false;
-  for (std::size_t i = 0; i < 12; ++i) {
-    char c = (*v)[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != "100-continue"[i]) return false;
-  }
-  return true;
+  return v.has_value() && EqualsIgnoreCase(*v, "100-continue");
 }
 
 MHD_Result Send(MHD_Connection* connection, const HttpResponse& r) {

@@ -1,5 +1,7 @@
-// OTLP/gRPC receiver on gRPC's async API with the raw Export method: the
-// request arrives as a grpc::ByteBuffer and is decoded by our own decoder.
+// OTLP/gRPC receiver on gRPC's async API with raw Export methods, one per
+// row of the signal table (signal_routes.h): the request arrives as a
+// grpc::ByteBuffer and is decoded by our own decoder; its Outcome
+// (outcome.h) becomes the gRPC status.
 //
 // Each worker thread owns a completion queue and drives it: it waits for a
 // call, serves it in place (decode, consume, answer) and only then asks for
@@ -13,17 +15,22 @@
 // message whole and only then compares it with the size limit: gzip
 // compresses zeros 1000:1, and a 256 KB message took 270 MB before it was
 // refused (measured). With gRPC's decompression off, its limit applies to the
-// message as received, and we inflate with the same limit enforced as we go.
+// message as received, and we inflate with the compression layer's capped
+// inflater (compress/: gzip, and zlib for gRPC's "deflate"), the same limit
+// enforced as we go.
 #include "receiver/grpc_receiver.h"
 
 #include <grpcpp/alarm.h>
 #include <grpcpp/grpcpp.h>
-#include <zlib.h>
+#include <grpcpp/impl/rpc_service_method.h>
+#include <grpcpp/impl/service_type.h>
+#include <grpcpp/support/async_unary_call.h>
 
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -34,10 +41,14 @@
 #include "auth/crypto.h"
 #include "common/str_cat.h"
 #include "common/thread_name.h"
-#include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
+#include "compress/codecs.h"
 #include "otelpack/arena.h"
+#include "otelpack/buffer.h"
+#include "otelpack/compression.h"
 #include "otelpack/log.h"
 #include "receiver/otlp_response.h"
+#include "receiver/outcome.h"
+#include "receiver/signal_routes.h"
 
 // grpc::ByteBuffer hides the message's compression algorithm, which we need
 // since we inflate it ourselves. gRPC declares this peer class a friend of
@@ -52,15 +63,10 @@ class GrpcByteBufferPeer {
 namespace otelpack::receiver {
 namespace {
 
-using ::opentelemetry::proto::collector::trace::v1::TraceService;
-using RawService = TraceService::WithRawMethod_Export<TraceService::Service>;
-
 // Threads serving calls. Decoding is CPU-bound and the consumer may block for
 // a while (a full queue); four threads keep the transport polled while two
 // are busy, and cost nothing while idle.
 constexpr int kWorkerThreads = 4;
-// How long a client told RESOURCE_EXHAUSTED should wait before retrying.
-constexpr int kRetryDelaySeconds = 1;
 // gRPC messages travel in HTTP/2 trailers that clients cap at about 8 KiB.
 constexpr std::size_t kMaxErrorMessageBytes = 1024;
 // A scratch buffer grown past this by a large message is released after the call.
@@ -83,102 +89,140 @@ Status CheckListenAddress(std::string_view listen) {
   return Status::Ok();
 }
 
-// Inflates `in` (zlib or gzip framing, by `window_bits`) into *out, refusing
-// output past `max_bytes` as soon as it is produced.
-grpc::Status Inflate(const grpc_slice_buffer& in, int window_bits, std::size_t max_bytes,
-                     std::string* out) {
-  z_stream z{};
-  if (inflateInit2(&z, window_bits) != Z_OK) return {grpc::StatusCode::INTERNAL, "zlib init failed"};
-  struct End {
-    z_stream* z;
-    ~End() { inflateEnd(z); }
-  } end{&z};
-  const char* format = window_bits > 15 ? "gzip" : "deflate";
-  std::size_t compressed = 0;
-  for (std::size_t i = 0; i < in.count; ++i) compressed += GRPC_SLICE_LENGTH(in.slices[i]);
-  // One byte past the limit tells "exactly at the limit" from "over it".
-  const std::size_t cap = max_bytes + 1;
-  out->resize(std::min(cap, std::max<std::size_t>(64 * 1024, 4 * compressed)));
-  std::size_t produced = 0;
-  std::size_t next_slice = 0;
-  for (;;) {
-    if (z.avail_in == 0 && next_slice < in.count) {
-      const grpc_slice& slice = in.slices[next_slice++];
-      z.next_in = const_cast<Bytef*>(GRPC_SLICE_START_PTR(slice));
-      z.avail_in = static_cast<uInt>(GRPC_SLICE_LENGTH(slice));
-    }
-    if (produced == out->size()) {
-      if (out->size() >= cap) break;
-      out->resize(std::min(cap, out->size() * 2));
-    }
-    z.next_out = reinterpret_cast<Bytef*>(out->data() + produced);
-    z.avail_out = static_cast<uInt>(std::min<std::size_t>(out->size() - produced, UINT_MAX));
-    const uInt room = z.avail_out;
-    const int ret = inflate(&z, Z_NO_FLUSH);
-    produced += room - z.avail_out;
-    if (ret == Z_STREAM_END) break;
-    if (ret == Z_BUF_ERROR && z.avail_in == 0 && next_slice == in.count) {
-      return {grpc::StatusCode::INVALID_ARGUMENT, StrCat(format, ": the compressed message is cut short")};
-    }
-    if (ret != Z_OK && ret != Z_BUF_ERROR) {
-      return {grpc::StatusCode::INVALID_ARGUMENT,
-              StrCat(format, ": ", z.msg != nullptr ? z.msg : "invalid compressed data")};
-    }
+// A worker's buffers for a message that is not one uncompressed slice, and
+// its decompressors, made on first use.
+struct MessageScratch {
+  std::string joined;  // the message's slices, joined: decoders want one buffer
+  Buffer inflated;     // the message inflated
+  std::unique_ptr<Decompressor> gzip;
+  std::unique_ptr<Decompressor> zlib;  // gRPC's "deflate" is the zlib format (RFC 1950)
+
+  // Gives back what a large message made them grow to.
+  void Trim() {
+    if (joined.capacity() > kKeepScratchBytes) std::string().swap(joined);
+    if (inflated.capacity() > kKeepScratchBytes) inflated.Shrink();
   }
-  if (produced > max_bytes) {
-    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
-            StrCat("message inflates past the limit of ", max_bytes, " bytes")};
+};
+
+// The bytes of `slices`: in place when there is one (the usual case), else
+// joined into *joined.
+std::string_view Contiguous(const grpc_slice_buffer& slices, std::string* joined) {
+  if (slices.count == 1) {
+    return {reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[0])),
+            GRPC_SLICE_LENGTH(slices.slices[0])};
   }
-  bool trailing = z.avail_in > 0;
-  for (std::size_t i = next_slice; i < in.count; ++i) trailing |= GRPC_SLICE_LENGTH(in.slices[i]) > 0;
-  if (trailing) {
-    return {grpc::StatusCode::INVALID_ARGUMENT, StrCat(format, ": bytes after the end of the compressed data")};
+  joined->clear();
+  joined->reserve(slices.length);
+  for (std::size_t i = 0; i < slices.count; ++i) {
+    joined->append(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[i])),
+                   GRPC_SLICE_LENGTH(slices.slices[i]));
   }
-  out->resize(produced);
-  return grpc::Status::OK;
+  return *joined;
+}
+
+// Inflates a gzip or deflate `message` into scratch.inflated with the
+// compression layer's capped inflater: output past `max_bytes` is refused as
+// soon as it is produced, before it is allocated.
+Status Inflate(std::string_view message, grpc_compression_algorithm algorithm,
+               std::size_t max_bytes, MessageScratch& scratch, std::string_view* body) {
+  const bool gzip = algorithm == GRPC_COMPRESS_GZIP;
+  std::unique_ptr<Decompressor>& d = gzip ? scratch.gzip : scratch.zlib;
+  if (d == nullptr) {
+    Result<std::unique_ptr<Decompressor>> made =
+        gzip ? compress::NewGzipDecompressor() : compress::NewZlibDecompressor();
+    if (!made.ok()) return made.status();
+    d = std::move(*made);
+  }
+  Status s = d->Decompress(message, max_bytes, &scratch.inflated);
+  if (s.code() == StatusCode::kTooLarge) {
+    return Status::TooLarge(StrCat("message inflates past the limit of ", max_bytes, " bytes"));
+  }
+  if (s.code() == StatusCode::kDataLoss) {
+    return Status::InvalidArgument(
+        StrCat("the message is not valid ", gzip ? "gzip" : "deflate", ": ", s.message()));
+  }
+  if (!s.ok()) return s;
+  *body = scratch.inflated.view();
+  return Status::Ok();
 }
 
 // The request message's bytes in *body: in place when the message is one
-// uncompressed slice (the usual case), else joined or inflated into *scratch.
-grpc::Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, std::string* scratch,
-                         std::string_view* body) {
+// uncompressed slice (the usual case), else joined or inflated into scratch.
+Status ReadMessage(grpc::ByteBuffer& request, std::size_t max_bytes, MessageScratch& scratch,
+                   std::string_view* body) {
   grpc_byte_buffer* raw = grpc::internal::GrpcByteBufferPeer::Raw(&request);
   if (raw == nullptr) {  // an empty message may come without a buffer
     *body = {};
-    return grpc::Status::OK;
+    return Status::Ok();
   }
-  if (raw->type != GRPC_BB_RAW) return {grpc::StatusCode::INTERNAL, "unexpected message buffer type"};
-  const grpc_slice_buffer& slices = raw->data.raw.slice_buffer;
+  if (raw->type != GRPC_BB_RAW) return Status::Internal("unexpected message buffer type");
+  const std::string_view message = Contiguous(raw->data.raw.slice_buffer, &scratch.joined);
   switch (raw->data.raw.compression) {
     case GRPC_COMPRESS_NONE:
-      if (slices.count == 1) {
-        *body = {reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[0])),
-                 GRPC_SLICE_LENGTH(slices.slices[0])};
-        return grpc::Status::OK;
-      }
-      scratch->clear();
-      scratch->reserve(slices.length);
-      for (std::size_t i = 0; i < slices.count; ++i) {
-        scratch->append(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slices.slices[i])),
-                        GRPC_SLICE_LENGTH(slices.slices[i]));
-      }
-      *body = *scratch;
-      return grpc::Status::OK;
+      *body = message;
+      return Status::Ok();
     case GRPC_COMPRESS_DEFLATE:
-    case GRPC_COMPRESS_GZIP: {
-      const int window_bits = raw->data.raw.compression == GRPC_COMPRESS_GZIP ? 15 + 16 : 15;
-      grpc::Status s = Inflate(slices, window_bits, max_bytes, scratch);
-      *body = *scratch;
-      return s;
-    }
+    case GRPC_COMPRESS_GZIP:
+      return Inflate(message, raw->data.raw.compression, max_bytes, scratch, body);
     default:
-      return {grpc::StatusCode::UNIMPLEMENTED, "unsupported message compression"};
+      // Not reached: gRPC has no other message compression, and refuses a
+      // grpc-encoding it does not know before the call reaches us.
+      return Status::Internal("unsupported message compression");
   }
+}
+
+// The Export method of every row of the signal table, raw: what the
+// generated XService::WithRawMethod_Export does for one service, done here
+// for each row, so that a row added to the table is served as it is.
+class RawExportService final : public grpc::Service {
+ public:
+  RawExportService() {
+    int index = 0;
+    for (const SignalRoute& route : SignalRoutes()) {
+      AddMethod(new grpc::internal::RpcServiceMethod(
+          route.grpc_method, grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+      MarkMethodRaw(index++);
+    }
+  }
+
+  // Asks for the next call of the method of SignalRoutes()[route].
+  void RequestExport(int route, grpc::ServerContext* context, grpc::ByteBuffer* request,
+                     grpc::ServerAsyncResponseWriter<grpc::ByteBuffer>* responder,
+                     grpc::ServerCompletionQueue* cq, void* tag) {
+    RequestAsyncUnary(route, context, request, responder, cq, cq, tag);
+  }
+};
+
+// google.rpc.Code is gRPC's status code: the Outcome's code is passed as is.
+static_assert(static_cast<int>(RpcCode::kInvalidArgument) == grpc::StatusCode::INVALID_ARGUMENT);
+static_assert(static_cast<int>(RpcCode::kResourceExhausted) == grpc::StatusCode::RESOURCE_EXHAUSTED);
+static_assert(static_cast<int>(RpcCode::kInternal) == grpc::StatusCode::INTERNAL);
+static_assert(static_cast<int>(RpcCode::kUnavailable) == grpc::StatusCode::UNAVAILABLE);
+static_assert(static_cast<int>(RpcCode::kUnauthenticated) == grpc::StatusCode::UNAUTHENTICATED);
+
+// The Outcome as OTLP/gRPC answers it: OK with the Export*ServiceResponse in
+// *response, or the error with its message (clipped for the trailers).
+// RetryInfo goes with RESOURCE_EXHAUSTED only: that is how OTLP/gRPC tells a
+// throttled client when to come back; clients retry UNAVAILABLE with their
+// own backoff.
+grpc::Status Answer(Signal signal, const Outcome& o, std::string* response) {
+  std::string message = Clip(o.message);
+  if (o.accepted()) {
+    *response = ExportResponse(signal, BodyFormat::kProtobuf, o.records_rejected, message);
+    return grpc::Status::OK;
+  }
+  const auto code = static_cast<grpc::StatusCode>(o.rpc_code);
+  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED && o.retry_delay.count() > 0) {
+    std::string details = RpcStatus(BodyFormat::kProtobuf, o.rpc_code, message, o.retry_delay);
+    return {code, message, details};
+  }
+  return {code, message};
 }
 
 // One Export call, from the request for it to its answer.
 struct Call {
-  Call() : responder(&context) {}
+  explicit Call(int method) : route(method), responder(&context) {}
+  const int route;  // index in SignalRoutes(): which signal's Export this is
   grpc::ServerContext context;
   grpc::ByteBuffer request;
   grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder;
@@ -191,14 +235,14 @@ struct GrpcReceiver::Impl {
   class Worker;
 
   // Constant after Start.
-  agent::GrpcReceiverOptions options;
+  GrpcReceiverOptions options;
   otlp::DecodeLimits limits;
   std::string expected_authorization;  // "Bearer <token>"; empty: no check
   TracesConsumer* consumer = nullptr;
   ReceiverCounters* counters = nullptr;
   std::uint16_t port = 0;
 
-  RawService service;
+  RawExportService service;
   // Declared before `server`: the server is destroyed first.
   std::vector<std::unique_ptr<Worker>> workers;
   std::unique_ptr<grpc::Server> server;
@@ -206,9 +250,14 @@ struct GrpcReceiver::Impl {
   std::mutex shutdown_mu;
   bool shut_down = false;  // guarded by shutdown_mu
 
-  // Serves one call: fills *response and returns the status to answer with.
-  grpc::Status Handle(grpc::ServerContext& context, grpc::ByteBuffer& request, Arena& arena,
-                      std::string& scratch, std::string* response);
+  // Serves one call of `route`: fills *response and returns the status to
+  // answer with.
+  grpc::Status Handle(const SignalRoute& route, grpc::ServerContext& context,
+                      grpc::ByteBuffer& request, Arena& arena, MessageScratch& scratch,
+                      std::string* response);
+  // Everything between a call's arrival and its Outcome.
+  Outcome Receive(const SignalRoute& route, grpc::ServerContext& context,
+                  grpc::ByteBuffer& request, Arena& arena, MessageScratch& scratch);
   bool Authorized(const grpc::ServerContext& context) const;
 };
 
@@ -217,13 +266,12 @@ class GrpcReceiver::Impl::Worker {
   Worker(Impl* impl, std::unique_ptr<grpc::ServerCompletionQueue> cq)
       : impl_(impl), cq_(std::move(cq)) {}
 
-  // Asks the server for the next call. Only the worker's own thread calls
-  // this, except once before the thread starts.
-  void RequestCall() {
-    Call* call = new Call();
-    impl_->service.RequestExport(&call->context, &call->request, &call->responder, cq_.get(),
-                                 cq_.get(), call);
-    ++pending_;
+  // Asks the server for a call of every signal's method: once, before the
+  // thread starts; after that the thread asks again for each call it served.
+  void RequestCalls() {
+    for (int route = 0; route < static_cast<int>(SignalRoutes().size()); ++route) {
+      RequestCall(route);
+    }
   }
 
   void Start() {
@@ -262,8 +310,9 @@ class GrpcReceiver::Impl::Worker {
           // Answered, or a request for a call that the server's shutdown failed.
           delete call;
         } else {
+          const int route = call->route;
           Serve(call);
-          RequestCall();  // fails at once, with !ok, once the server is shut down
+          RequestCall(route);  // fails at once, with !ok, once the server is shut down
         }
       }
       if (stopping_ && pending_ == 0 && !queue_shut_down_) {
@@ -273,10 +322,19 @@ class GrpcReceiver::Impl::Worker {
     }
   }
 
+  // Asks the server for the next call of the method of SignalRoutes()[route].
+  void RequestCall(int route) {
+    Call* call = new Call(route);
+    impl_->service.RequestExport(route, &call->context, &call->request, &call->responder,
+                                 cq_.get(), call);
+    ++pending_;
+  }
+
   void Serve(Call* call) {
     std::string response;
-    grpc::Status status = impl_->Handle(call->context, call->request, arena_, scratch_, &response);
-    if (scratch_.capacity() > kKeepScratchBytes) std::string().swap(scratch_);
+    grpc::Status status = impl_->Handle(SignalRoutes()[static_cast<std::size_t>(call->route)],
+                                        call->context, call->request, arena_, scratch_, &response);
+    scratch_.Trim();
     call->answered = true;
     ++pending_;
     if (!status.ok()) {
@@ -294,7 +352,7 @@ class GrpcReceiver::Impl::Worker {
   std::thread thread_;
   // Used by the worker's thread only.
   Arena arena_;          // the decoded model of the call being served
-  std::string scratch_;  // a request joined from several slices, or inflated
+  MessageScratch scratch_;  // a request joined from several slices, or inflated
   int pending_ = 0;      // operations started on cq_ and not yet returned by Next
   bool stopping_ = false;
   bool queue_shut_down_ = false;
@@ -307,79 +365,44 @@ bool GrpcReceiver::Impl::Authorized(const grpc::ServerContext& context) const {
   return auth::SecretEquals(value, expected_authorization);
 }
 
-grpc::Status GrpcReceiver::Impl::Handle(grpc::ServerContext& context, grpc::ByteBuffer& request,
-                                        Arena& arena,
-                                        std::string& scratch, std::string* response) {
+grpc::Status GrpcReceiver::Impl::Handle(const SignalRoute& route, grpc::ServerContext& context,
+                                        grpc::ByteBuffer& request, Arena& arena,
+                                        MessageScratch& scratch, std::string* response) {
   counters->requests.fetch_add(1, std::memory_order_relaxed);
   // As received: gRPC's decompression is off, so this is the wire size.
   counters->bytes_received.fetch_add(request.Length(), std::memory_order_relaxed);
+  return Answer(route.signal, Receive(route, context, request, arena, scratch), response);
+}
 
+Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContext& context,
+                                    grpc::ByteBuffer& request, Arena& arena,
+                                    MessageScratch& scratch) {
   if (!expected_authorization.empty() && !Authorized(context)) {
-    counters->requests_unauthenticated.fetch_add(1, std::memory_order_relaxed);
-    return {grpc::StatusCode::UNAUTHENTICATED, "missing or wrong bearer token"};
+    return RequestFailed(Status::Unauthenticated("missing or wrong bearer token"), *counters);
   }
   std::string_view body;
-  if (grpc::Status s = ReadMessage(request, options.max_message_bytes, &scratch, &body); !s.ok()) {
-    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-    return s;
+  if (Status s = ReadMessage(request, options.max_message_bytes, scratch, &body); !s.ok()) {
+    return RequestFailed(s, *counters);
   }
   // gRPC enforces the limit on what it receives (SetMaxReceiveMessageSize);
   // this keeps the contract whatever the library version does.
   if (body.size() > options.max_message_bytes) {
-    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
-            StrCat("message of ", body.size(), " bytes is over the limit of ", options.max_message_bytes)};
+    return RequestFailed(Status::TooLarge(StrCat("message of ", body.size(),
+                                                 " bytes is over the limit of ",
+                                                 options.max_message_bytes)),
+                         *counters);
   }
-
-  arena.Reset();
-  Result<otlp::DecodedTraces> decoded = otlp::DecodeTracesProto(body, arena, limits);
-  if (!decoded.ok()) {
-    counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-    // Too large once decoded: as for a message over the size limit, without
-    // RetryInfo, so that clients do not send it again.
-    return {decoded.status().code() == StatusCode::kTooLarge ? grpc::StatusCode::RESOURCE_EXHAUSTED
-                                                             : grpc::StatusCode::INVALID_ARGUMENT,
-            Clip(decoded.status().message())};
-  }
-
-  Status consumed = decoded->records > 0 ? consumer->ConsumeTraces(decoded->data) : Status::Ok();
-  switch (consumed.code()) {
-    case StatusCode::kOk:
-      counters->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
-      counters->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
-      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected,
-                                      Clip(decoded->rejection));
-      return grpc::Status::OK;
-    case StatusCode::kTooLarge:
-      // Accepted but for spans larger than the backend's batch limit, which
-      // the exporter dropped and counted: a warning, as partial success.
-      counters->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
-      counters->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
-      *response = ExportTraceResponse(BodyFormat::kProtobuf, decoded->rejected,
-                                      Clip(consumed.message()));
-      return grpc::Status::OK;
-    case StatusCode::kResourceExhausted: {
-      counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
-      counters->spans_refused.fetch_add(decoded->records, std::memory_order_relaxed);
-      std::string message = Clip(consumed.message());
-      std::string details = RpcStatus(BodyFormat::kProtobuf, grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                      message, std::chrono::seconds(kRetryDelaySeconds));
-      return {grpc::StatusCode::RESOURCE_EXHAUSTED, message, details};
-    }
-    case StatusCode::kFailedPrecondition:
-      counters->requests_refused.fetch_add(1, std::memory_order_relaxed);
-      counters->spans_refused.fetch_add(decoded->records, std::memory_order_relaxed);
-      return {grpc::StatusCode::UNAVAILABLE, Clip(consumed.message())};
-    case StatusCode::kInvalidArgument:
-      counters->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-      return {grpc::StatusCode::INVALID_ARGUMENT, Clip(consumed.message())};
-    default:
-      // Permanent for this data (consumer.h): a code the client does not retry.
-      return {grpc::StatusCode::INTERNAL, Clip(consumed.message())};
-  }
+  // Too large once decoded is answered as a message over the size limit,
+  // without RetryInfo, so that clients do not send it again (outcome.h).
+  return route.export_request({.body = body,
+                               .format = BodyFormat::kProtobuf,
+                               .arena = &arena,
+                               .limits = &limits,
+                               .consumer = consumer,
+                               .counters = counters});
 }
 
-Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const agent::GrpcReceiverOptions& options,
+Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
                                                           TracesConsumer* consumer,
                                                           ReceiverCounters* counters) {
@@ -427,7 +450,7 @@ Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const agent::GrpcRecei
   }
   impl->port = static_cast<std::uint16_t>(port);
   for (auto& w : impl->workers) {
-    w->RequestCall();
+    w->RequestCalls();
     w->Start();
   }
   Log(LogLevel::kInfo, StrCat("otlp/grpc: listening on ", options.listen, " (port ", port, ")"));

@@ -1,11 +1,14 @@
-// GrpcReceiver: OTLP/gRPC in. Serves
-// opentelemetry.proto.collector.trace.v1.TraceService/Export and hands the
-// decoded spans to a TracesConsumer (the agent's pipeline).
+// GrpcReceiver: OTLP/gRPC in. Serves the Export method of every signal in
+// the signal table (signal_routes.h; today
+// opentelemetry.proto.collector.trace.v1.TraceService/Export) and hands the
+// decoded records to a TracesConsumer (the agent's pipeline).
 //
 // The request is taken as raw bytes (gRPC's raw method: no libprotobuf
-// parsing) and decoded by otlp::DecodeTracesProto into a per-thread arena,
-// its strings pointing into the received buffer. The answers follow the OTLP
-// specification (https://opentelemetry.io/docs/specs/otlp/#otlpgrpc-response):
+// parsing) and decoded by the signal's protobuf decoder into a per-thread
+// arena, its strings pointing into the received buffer. The answers follow
+// the OTLP specification
+// (https://opentelemetry.io/docs/specs/otlp/#otlpgrpc-response), as
+// outcome.h lists them:
 //
 //   accepted                    OK, partial_success{rejected_spans, error_message}
 //                               when spans with invalid ids were left out
@@ -26,10 +29,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "agent/options.h"
 #include "otelpack/status.h"
 #include "otlp/decode.h"
 #include "receiver/consumer.h"
+#include "receiver/options.h"
 
 namespace otelpack::receiver {
 
@@ -39,7 +42,7 @@ class GrpcReceiver {
   // picks a free one). `consumer` and `counters` must outlive the receiver.
   // InvalidArgument for bad options, Unavailable when the address cannot be
   // bound.
-  static Result<std::unique_ptr<GrpcReceiver>> Start(const agent::GrpcReceiverOptions& options,
+  static Result<std::unique_ptr<GrpcReceiver>> Start(const GrpcReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
                                                      TracesConsumer* consumer,
                                                      ReceiverCounters* counters);

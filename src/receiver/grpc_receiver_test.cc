@@ -72,7 +72,7 @@ struct Agent {
 };
 
 struct AgentSetup {
-  agent::GrpcReceiverOptions grpc;
+  GrpcReceiverOptions grpc;
   otlp::DecodeLimits limits;
   std::function<void(ExporterOptions&)> exporter_options;
 };
@@ -104,6 +104,7 @@ std::unique_ptr<Agent> StartAgent(AgentSetup setup = {}) {
 
 struct CallOptions {
   bool gzip = false;
+  bool deflate = false;       // gRPC's "deflate": the zlib format
   std::string authorization;  // the metadata value; empty: none
 };
 
@@ -112,6 +113,7 @@ grpc::Status Export(Agent& a, const ExportRequest& request, ExportTraceServiceRe
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + 20s);
   if (options.gzip) context.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  if (options.deflate) context.set_compression_algorithm(GRPC_COMPRESS_DEFLATE);
   if (!options.authorization.empty()) context.AddMetadata("authorization", options.authorization);
   return a.stub->Export(&context, request, response);
 }
@@ -284,12 +286,13 @@ struct Hwm {
   }
 };
 
-// Sends `message` as the request message, gzip-compressed by the client.
-grpc::Status ExportCompressedBytes(Agent& a, const grpc::Slice& message) {
+// Sends `message` as the request message, compressed by the client.
+grpc::Status ExportCompressedBytes(Agent& a, const grpc::Slice& message,
+                                   grpc_compression_algorithm algorithm = GRPC_COMPRESS_GZIP) {
   grpc::GenericStub generic(a.channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + 60s);
-  context.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  context.set_compression_algorithm(algorithm);
   grpc::ByteBuffer request(&message, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
@@ -316,6 +319,10 @@ TEST(GrpcReceiverTest, TheSizeLimitAppliesAsReceivedAndAfterDecompression) {
   EXPECT_NE(gzipped.error_message().find("262144"), std::string::npos) << gzipped.error_message();
   EXPECT_TRUE(gzipped.error_details().empty()) << "not retryable: no RetryInfo";
   EXPECT_EQ(a->counters.requests_invalid.load(), 1u);
+  grpc::Status deflated = Export(*a, big, &response, {.deflate = true});
+  EXPECT_EQ(deflated.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << deflated.error_message();
+  EXPECT_NE(deflated.error_message().find("262144"), std::string::npos) << deflated.error_message();
+  EXPECT_EQ(a->counters.requests_invalid.load(), 2u);
 
   // Exactly at the limit is fine, compressed or not.
   ExportRequest at_limit = ThreeSpans();
@@ -327,8 +334,9 @@ TEST(GrpcReceiverTest, TheSizeLimitAppliesAsReceivedAndAfterDecompression) {
   ASSERT_EQ(at_limit.ByteSizeLong(), 256u * 1024u);
   EXPECT_TRUE(Export(*a, at_limit, &response).ok());
   EXPECT_TRUE(Export(*a, at_limit, &response, {.gzip = true}).ok());
+  EXPECT_TRUE(Export(*a, at_limit, &response, {.deflate = true}).ok());
   EXPECT_TRUE(Export(*a, ThreeSpans(), &response, {.gzip = true}).ok());
-  EXPECT_EQ(StoredEvents(*a), 9u);
+  EXPECT_EQ(StoredEvents(*a), 12u);
 }
 
 TEST(GrpcReceiverTest, ARequestTooLargeOnceDecodedIsRefusedForGood) {
@@ -350,7 +358,7 @@ TEST(GrpcReceiverTest, ARequestTooLargeOnceDecodedIsRefusedForGood) {
   EXPECT_EQ(StoredEvents(*a), 3u);
 }
 
-TEST(GrpcReceiverTest, AGzipBombIsRefusedWithoutInflatingIt) {
+TEST(GrpcReceiverTest, AGzipOrDeflateBombIsRefusedWithoutInflatingIt) {
   auto a = StartAgent({.grpc = {.max_message_bytes = 1 << 20}});
   ASSERT_NE(a, nullptr);
   // 128 MiB of zeros: about 128 KB on the wire. gRPC 1.51's own
@@ -358,16 +366,20 @@ TEST(GrpcReceiverTest, AGzipBombIsRefusedWithoutInflatingIt) {
   const std::size_t size = 128u << 20;
   grpc::Slice zeros(size);
   std::memset(const_cast<std::uint8_t*>(zeros.begin()), 0, size);
-  Hwm::Reset();
-  const long before = Hwm::KiB();
-  grpc::Status s = ExportCompressedBytes(*a, zeros);
-  const long growth_kib = Hwm::KiB() - before;
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
-  EXPECT_NE(s.error_message().find("inflates past the limit"), std::string::npos) << s.error_message();
+  for (grpc_compression_algorithm algorithm : {GRPC_COMPRESS_GZIP, GRPC_COMPRESS_DEFLATE}) {
+    const char* name = algorithm == GRPC_COMPRESS_GZIP ? "gzip" : "deflate";
+    Hwm::Reset();
+    const long before = Hwm::KiB();
+    grpc::Status s = ExportCompressedBytes(*a, zeros, algorithm);
+    const long growth_kib = Hwm::KiB() - before;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << name << ": " << s.error_message();
+    EXPECT_NE(s.error_message().find("inflates past the limit"), std::string::npos) << s.error_message();
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-  EXPECT_LT(growth_kib, 48 * 1024) << "peak memory grew by " << growth_kib << " KiB";
+    EXPECT_LT(growth_kib, 48 * 1024) << name << ": peak memory grew by " << growth_kib << " KiB";
 #endif
-  std::printf("peak memory growth during a 128 MiB gzip bomb: %ld KiB\n", growth_kib);
+    std::printf("peak memory growth during a 128 MiB %s bomb: %ld KiB\n", name, growth_kib);
+  }
+  EXPECT_EQ(a->counters.requests_invalid.load(), 2u);
 }
 
 TEST(GrpcReceiverTest, ASpanWithABadIdIsReportedAsPartialSuccess) {

@@ -1,9 +1,15 @@
+// OTLP/HTTP on the shared HTTP server (http/server.h): the checks HTTP makes
+// before the body is read (path, method, token, content type and encoding,
+// size), the body inflated with a cap, then the signal's row
+// (signal_routes.h) decodes and hands it over, and the Outcome becomes the
+// answer: status, body and headers.
 #include "receiver/http_receiver.h"
 
 #include <array>
 #include <string_view>
 
 #include "auth/crypto.h"
+#include "common/ascii.h"
 #include "common/json_text.h"
 #include "common/str_cat.h"
 #include "http/server.h"
@@ -12,6 +18,8 @@
 #include "otelpack/compression.h"
 #include "otelpack/log.h"
 #include "receiver/otlp_response.h"
+#include "receiver/outcome.h"
+#include "receiver/signal_routes.h"
 
 namespace otelpack::receiver {
 namespace {
@@ -19,38 +27,48 @@ namespace {
 using http::HttpRequest;
 using http::HttpResponse;
 
-constexpr std::string_view kTracesPath = "/v1/traces";
 constexpr std::string_view kProtobufType = "application/x-protobuf";
 constexpr std::string_view kJsonType = "application/json";
-// What 429 and 503 ask clients to wait. The queue drains in well under a
-// second when the backend is up; when it is down, SDKs back off further.
-constexpr std::chrono::seconds kRetryAfter{1};
-
-// gRPC codes used in google.rpc.Status bodies.
-constexpr int kInvalidArgument = 3;
-constexpr int kNotFound = 5;
-constexpr int kResourceExhausted = 8;
-constexpr int kUnimplemented = 12;
-constexpr int kUnavailable = 14;
-constexpr int kUnauthenticated = 16;
-constexpr int kInternal = 13;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // The media type without parameters ("application/json; charset=utf-8").
 std::string_view MediaType(std::string_view content_type) {
   std::string_view t = content_type.substr(0, content_type.find(';'));
   while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
   return t;
+}
+
+std::string_view ContentType(BodyFormat format) {
+  return format == BodyFormat::kJson ? kJsonType : kProtobufType;
+}
+
+// What the 404 answers name, from the table: "POST /v1/traces" and
+// "traces" for one row; "POST /v1/traces or /v1/logs" and "traces and logs"
+// for two.
+std::string ServedPaths() {
+  std::string out = "POST";
+  bool first = true;
+  for (const SignalRoute& route : SignalRoutes()) {
+    StrAppend(&out, first ? " " : " or ", route.http_path);
+    first = false;
+  }
+  return out;
+}
+std::string ServedSignals() {
+  std::string out;
+  for (const SignalRoute& route : SignalRoutes()) {
+    StrAppend(&out, out.empty() ? "" : " and ", SignalName(route.signal));
+  }
+  return out;
+}
+
+// "/v1/traces", "/v1/logs" or "/v1/metrics": an OTLP path, served or not.
+bool IsOtlpSignalPath(std::string_view path) {
+  if (!path.starts_with("/v1/")) return false;
+  path.remove_prefix(4);
+  for (Signal s : kAllSignals) {
+    if (path == SignalName(s)) return true;
+  }
+  return false;
 }
 
 // One worker thread's reusable state: the arena the request is decoded into
@@ -75,125 +93,89 @@ struct Workspace {
   }
 };
 
-class TracesHandler final : public http::HttpHandler {
+class ExportHandler final : public http::HttpHandler {
  public:
-  TracesHandler(const agent::HttpReceiverOptions& options, const otlp::DecodeLimits& limits,
+  ExportHandler(const HttpReceiverOptions& options, const otlp::DecodeLimits& limits,
                 TracesConsumer* consumer, ReceiverCounters* counters)
-      : options_(options), limits_(limits), consumer_(consumer), counters_(counters) {}
+      : options_(options),
+        limits_(limits),
+        consumer_(consumer),
+        counters_(counters),
+        served_paths_(ServedPaths()),
+        served_signals_(ServedSignals()) {}
 
   std::optional<HttpResponse> OnHeaders(const HttpRequest& request) override {
-    BodyFormat format = FormatOf(request);
-    if (request.path != kTracesPath) {
-      if (request.path == "/v1/logs" || request.path == "/v1/metrics") {
-        return Error(format, 404, kUnimplemented,
-                     StrCat(request.path, ": this agent receives traces only (POST /v1/traces)"));
+    const BodyFormat format = FormatOf(request);
+    const SignalRoute* route = RouteForHttpPath(request.path);
+    if (route == nullptr) {
+      if (IsOtlpSignalPath(request.path)) {
+        return Error(format, 404, RpcCode::kUnimplemented,
+                     StrCat(request.path, ": this agent receives ", served_signals_, " only (",
+                            served_paths_, ")"));
       }
-      return Error(format, 404, kNotFound,
-                   StrCat("no such path: ", PrintableExcerpt(request.path), " (POST /v1/traces)"));
+      return Error(format, 404, RpcCode::kNotFound,
+                   StrCat("no such path: ", PrintableExcerpt(request.path), " (", served_paths_, ")"));
     }
     if (request.method != "POST") {
-      HttpResponse r = Error(format, 405, kInvalidArgument, "method not allowed: use POST");
+      HttpResponse r = Error(format, 405, RpcCode::kInvalidArgument, "method not allowed: use POST");
       r.headers.emplace_back("Allow", "POST");
       return r;
     }
     if (!options_.bearer_token.empty()) {
       std::optional<std::string_view> auth = request.headers("Authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (!auth.has_value() || auth->size() < kBearer.size() ||
-          !EqualsIgnoreCase(auth->substr(0, kBearer.size()), kBearer) ||
+      if (!auth.has_value() || !StartsWithIgnoreCase(*auth, kBearer) ||
           !auth::SecretEquals(auth->substr(kBearer.size()), options_.bearer_token)) {
         counters_->requests.fetch_add(1, std::memory_order_relaxed);
-        counters_->requests_unauthenticated.fetch_add(1, std::memory_order_relaxed);
-        HttpResponse r = Error(format, 401, kUnauthenticated,
-                               auth.has_value() ? "wrong bearer token"
-                                                : "missing Authorization: Bearer <token>");
-        r.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return r;
+        return Answer(format, *route,
+                      RequestFailed(Status::Unauthenticated(
+                                        auth.has_value() ? "wrong bearer token"
+                                                         : "missing Authorization: Bearer <token>"),
+                                    *counters_));
       }
     }
     std::optional<std::string_view> type = request.headers("Content-Type");
     const std::string_view media = type.has_value() ? MediaType(*type) : std::string_view();
     if (!EqualsIgnoreCase(media, kProtobufType) && !EqualsIgnoreCase(media, kJsonType)) {
-      return Invalid(format, 415,
-                     StrCat("unsupported Content-Type ",
-                            type.has_value() ? PrintableExcerpt(*type) : std::string("(none)"),
-                            ": use application/x-protobuf or application/json"));
+      return Unsupported(format, *route,
+                         StrCat("unsupported Content-Type ",
+                                type.has_value() ? PrintableExcerpt(*type) : std::string("(none)"),
+                                ": use application/x-protobuf or application/json"));
     }
     std::optional<std::string_view> encoding = request.headers("Content-Encoding");
     if (encoding.has_value() && !CompressionFromContentEncoding(*encoding).ok()) {
-      return Invalid(format, 415,
-                     StrCat("unsupported Content-Encoding ", PrintableExcerpt(*encoding),
-                            ": use gzip, zstd, lz4 or none"));
+      return Unsupported(format, *route,
+                         StrCat("unsupported Content-Encoding ", PrintableExcerpt(*encoding),
+                                ": use gzip, zstd, lz4 or none"));
     }
     if (request.content_length.has_value() && *request.content_length > options_.max_body_bytes) {
-      return Invalid(format, 413, TooLargeMessage());
+      return Answer(format, *route, RequestFailed(TooLarge(), *counters_));
     }
     return std::nullopt;
   }
 
   HttpResponse OnRequest(const HttpRequest& request) override {
     const BodyFormat format = FormatOf(request);
+    const SignalRoute* route = RouteForHttpPath(request.path);
+    if (route == nullptr) {  // OnHeaders has refused it already
+      return Error(format, 404, RpcCode::kNotFound, "no such path");
+    }
     counters_->requests.fetch_add(1, std::memory_order_relaxed);
     counters_->bytes_received.fetch_add(request.body.size(), std::memory_order_relaxed);
-    if (request.body_over_cap) return Invalid(format, 413, TooLargeMessage());
+    if (request.body_over_cap) return Answer(format, *route, RequestFailed(TooLarge(), *counters_));
 
     thread_local Workspace w;
     std::string_view body = request.body;
-    Compression compression = Compression::kNone;
-    if (std::optional<std::string_view> encoding = request.headers("Content-Encoding")) {
-      compression = *CompressionFromContentEncoding(*encoding);  // checked in OnHeaders
+    if (Status s = Inflate(request, w, &body); !s.ok()) {
+      return Answer(format, *route, RequestFailed(s, *counters_));
     }
-    if (compression != Compression::kNone) {
-      Decompressor* d = w.For(compression);
-      if (d == nullptr) return Invalid(format, 500, "cannot create a decompressor");
-      Status s = d->Decompress(body, options_.max_decompressed_bytes, &w.inflated);
-      if (s.code() == StatusCode::kTooLarge) {
-        return Invalid(format, 413,
-                       StrCat("the ", CompressionName(compression), " body inflates past ",
-                              options_.max_decompressed_bytes, " bytes (max_decompressed_size)"));
-      }
-      if (!s.ok()) {
-        return Invalid(format, 400,
-                       StrCat("the body is not valid ", CompressionName(compression), ": ",
-                              s.message()));
-      }
-      body = {w.inflated.data(), w.inflated.size()};
-    }
-
-    w.arena.Reset();
-    Result<otlp::DecodedTraces> decoded = format == BodyFormat::kJson
-                                              ? otlp::DecodeTracesJson(body, w.arena, limits_)
-                                              : otlp::DecodeTracesProto(body, w.arena, limits_);
-    if (!decoded.ok()) {
-      return Invalid(format, decoded.status().code() == StatusCode::kTooLarge ? 413 : 400,
-                     std::string(decoded.status().message()));
-    }
-    std::string warning = decoded->rejected > 0
-                              ? StrCat(decoded->rejected, " span(s) left out: ", decoded->rejection)
-                              : std::string();
-    // Spans are counted (accepted and rejected) only with an answer that
-    // ends the request: a refused one comes again and is counted then.
-    Status s = decoded->records > 0 ? consumer_->ConsumeTraces(decoded->data) : Status::Ok();
-    switch (s.code()) {
-      case StatusCode::kOk:
-        counters_->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
-        counters_->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
-        return Ok(format, decoded->rejected, warning);
-      case StatusCode::kTooLarge:
-        // Accepted but for spans larger than the backend's batch limit,
-        // which the exporter counted as dropped.
-        counters_->spans_accepted.fetch_add(decoded->records, std::memory_order_relaxed);
-        counters_->spans_rejected.fetch_add(decoded->rejected, std::memory_order_relaxed);
-        return Ok(format, decoded->rejected, StrCat(warning, warning.empty() ? "" : "; ", s.message()));
-      case StatusCode::kResourceExhausted:
-        return Refused(format, 429, kResourceExhausted, decoded->records,
-                       "the agent's queue is full: retry later");
-      case StatusCode::kFailedPrecondition:
-        return Refused(format, 503, kUnavailable, decoded->records, "the agent is shutting down");
-      default:
-        counters_->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-        return Error(format, 500, kInternal, std::string(s.message()));
-    }
+    const ExportCall call{.body = body,
+                          .format = format,
+                          .arena = &w.arena,
+                          .limits = &limits_,
+                          .consumer = consumer_,
+                          .counters = counters_};
+    return Answer(format, *route, route->export_request(call));
   }
 
  private:
@@ -203,62 +185,93 @@ class TracesHandler final : public http::HttpHandler {
                                                                             : BodyFormat::kProtobuf;
   }
 
-  std::string TooLargeMessage() const {
-    return StrCat("request body larger than ", options_.max_body_bytes,
-                  " bytes (max_request_body_size)");
+  Status TooLarge() const {
+    return Status::TooLarge(StrCat("request body larger than ", options_.max_body_bytes,
+                                   " bytes (max_request_body_size)"));
   }
 
-  static HttpResponse Error(BodyFormat format, int http_status, int rpc_code, std::string message) {
+  // Points *body at the request's body decoded by its Content-Encoding.
+  Status Inflate(const HttpRequest& request, Workspace& w, std::string_view* body) const {
+    Compression compression = Compression::kNone;
+    if (std::optional<std::string_view> encoding = request.headers("Content-Encoding")) {
+      compression = *CompressionFromContentEncoding(*encoding);  // checked in OnHeaders
+    }
+    if (compression == Compression::kNone) return Status::Ok();
+    Decompressor* d = w.For(compression);
+    if (d == nullptr) return Status::Internal("cannot create a decompressor");
+    Status s = d->Decompress(*body, options_.max_decompressed_bytes, &w.inflated);
+    if (s.code() == StatusCode::kTooLarge) {
+      return Status::TooLarge(StrCat("the ", CompressionName(compression), " body inflates past ",
+                                     options_.max_decompressed_bytes,
+                                     " bytes (max_decompressed_size)"));
+    }
+    if (!s.ok()) {
+      return Status::InvalidArgument(
+          StrCat("the body is not valid ", CompressionName(compression), ": ", s.message()));
+    }
+    *body = w.inflated.view();
+    return Status::Ok();
+  }
+
+  // The Outcome as OTLP/HTTP answers it: the Export*ServiceResponse when
+  // accepted, else a google.rpc.Status with Retry-After when there is a
+  // delay. `http_status`, when not 0, replaces the outcome's.
+  static HttpResponse Answer(BodyFormat format, const SignalRoute& route, const Outcome& o,
+                             int http_status = 0) {
+    HttpResponse r;
+    r.status = http_status != 0 ? http_status : o.http_status;
+    r.content_type = std::string(ContentType(format));
+    if (o.accepted()) {
+      r.body = ExportResponse(route.signal, format, o.records_rejected, o.message);
+      return r;
+    }
+    r.body = RpcStatus(format, o.rpc_code, o.message, o.retry_delay);
+    if (o.retry_delay.count() > 0) {
+      r.headers.emplace_back("Retry-After", std::to_string(o.retry_delay.count()));
+    }
+    if (o.kind == OutcomeKind::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    if (o.kind == OutcomeKind::kInvalid || o.kind == OutcomeKind::kTooLarge ||
+        o.kind == OutcomeKind::kInternal) {
+      Log(LogLevel::kDebug, StrCat("otlp/http: ", r.status, ": ", o.message));
+    }
+    return r;
+  }
+
+  // A body we cannot read (content type or encoding): an invalid request
+  // that HTTP answers with 415 rather than 400.
+  HttpResponse Unsupported(BodyFormat format, const SignalRoute& route, std::string_view message) {
+    return Answer(format, route, RequestFailed(Status::InvalidArgument(message), *counters_), 415);
+  }
+
+  // Refusals before the request is the receivers' business (no such path,
+  // wrong method): not counted.
+  static HttpResponse Error(BodyFormat format, int http_status, RpcCode code, std::string_view message) {
     HttpResponse r;
     r.status = http_status;
-    r.body = RpcStatus(format, rpc_code, message);
-    r.content_type = std::string(format == BodyFormat::kJson ? kJsonType : kProtobufType);
+    r.body = RpcStatus(format, code, message);
+    r.content_type = std::string(ContentType(format));
     return r;
   }
 
-  HttpResponse Invalid(BodyFormat format, int http_status, std::string message) {
-    counters_->requests_invalid.fetch_add(1, std::memory_order_relaxed);
-    Log(LogLevel::kDebug, StrCat("otlp/http: ", http_status, ": ", message));
-    return Error(format, http_status, http_status == 500 ? kInternal : kInvalidArgument,
-                 std::move(message));
-  }
-
-  HttpResponse Refused(BodyFormat format, int http_status, int rpc_code, std::size_t spans,
-                       std::string message) {
-    counters_->requests_refused.fetch_add(1, std::memory_order_relaxed);
-    counters_->spans_refused.fetch_add(spans, std::memory_order_relaxed);
-    HttpResponse r;
-    r.status = http_status;
-    r.body = RpcStatus(format, rpc_code, message, kRetryAfter);
-    r.content_type = std::string(format == BodyFormat::kJson ? kJsonType : kProtobufType);
-    r.headers.emplace_back("Retry-After", std::to_string(kRetryAfter.count()));
-    return r;
-  }
-
-  static HttpResponse Ok(BodyFormat format, std::uint64_t rejected, std::string_view message) {
-    HttpResponse r;
-    r.body = ExportTraceResponse(format, rejected, message);
-    r.content_type = std::string(format == BodyFormat::kJson ? kJsonType : kProtobufType);
-    return r;
-  }
-
-  const agent::HttpReceiverOptions options_;
+  const HttpReceiverOptions options_;
   const otlp::DecodeLimits limits_;
   TracesConsumer* const consumer_;
   ReceiverCounters* const counters_;
+  const std::string served_paths_;    // "POST /v1/traces"
+  const std::string served_signals_;  // "traces"
 };
 
 }  // namespace
 
 struct HttpReceiver::Impl {
-  std::unique_ptr<TracesHandler> handler;
+  std::unique_ptr<ExportHandler> handler;
   std::unique_ptr<http::HttpServer> server;
 };
 
 HttpReceiver::HttpReceiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpReceiver::~HttpReceiver() { Shutdown(); }
 
-Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const agent::HttpReceiverOptions& options,
+Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
                                                           TracesConsumer* consumer,
                                                           ReceiverCounters* counters) {
@@ -272,7 +285,7 @@ Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const agent::HttpRecei
   server_options.threads = options.threads;
   server_options.idle_timeout = options.idle_timeout;
   auto impl = std::make_unique<Impl>();
-  impl->handler = std::make_unique<TracesHandler>(options, limits, consumer, counters);
+  impl->handler = std::make_unique<ExportHandler>(options, limits, consumer, counters);
   Result<std::unique_ptr<http::HttpServer>> server =
       http::HttpServer::Start(server_options, impl->handler.get());
   if (!server.ok()) return server.status();

@@ -1,11 +1,12 @@
-// HttpReceiver: OTLP/HTTP in. POST /v1/traces with an ExportTraceServiceRequest
+// HttpReceiver: OTLP/HTTP in. POST to the path of a signal in the signal
+// table (signal_routes.h; today /v1/traces with an ExportTraceServiceRequest)
 // in protobuf (application/x-protobuf) or in the OTLP JSON mapping
 // (application/json), optionally compressed (gzip, zstd, lz4), chunked or
 // not, on keep-alive connections. Answers as the OTLP/HTTP specification
-// says: 200 with ExportTraceServiceResponse (partial success when spans were
-// left out); 400/401/404/405/413/415 with a google.rpc.Status naming the
-// problem; 429 (queue full) or 503 (shutting down) with Retry-After so that
-// SDKs back off and retry.
+// says (outcome.h): 200 with the signal's Export*ServiceResponse (partial
+// success when records were left out); 400/401/404/405/413/415 with a
+// google.rpc.Status naming the problem; 429 (queue full) or 503 (shutting
+// down) with Retry-After so that SDKs back off and retry.
 #ifndef OTELPACK_RECEIVER_HTTP_RECEIVER_H_
 #define OTELPACK_RECEIVER_HTTP_RECEIVER_H_
 
@@ -13,10 +14,10 @@
 #include <memory>
 #include <string>
 
-#include "agent/options.h"
 #include "otlp/decode.h"
 #include "otelpack/status.h"
 #include "receiver/consumer.h"
+#include "receiver/options.h"
 
 namespace otelpack::receiver {
 
@@ -25,7 +26,7 @@ class HttpReceiver {
   // Starts listening on options.listen ("host:port"; port 0 picks one).
   // `consumer` and `counters` must outlive the receiver. Unavailable when the
   // address cannot be bound; InvalidArgument when it cannot be parsed.
-  static Result<std::unique_ptr<HttpReceiver>> Start(const agent::HttpReceiverOptions& options,
+  static Result<std::unique_ptr<HttpReceiver>> Start(const HttpReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
                                                      TracesConsumer* consumer,
                                                      ReceiverCounters* counters);

@@ -1,3 +1,5 @@
+// Export*ServiceResponse and google.rpc.Status, written by hand (see
+// otlp_response.h): a few fields, so no libprotobuf on the answer's path.
 #include "receiver/otlp_response.h"
 
 #include "common/json_text.h"
@@ -12,15 +14,25 @@ using otlp::wire::PutVarintField;
 
 constexpr std::string_view kRetryInfoType = "type.googleapis.com/google.rpc.RetryInfo";
 
+// The JSON name of ExportXPartialSuccess's field 1 (rejected_spans, ...).
+std::string_view RejectedJsonKey(Signal signal) {
+  switch (signal) {
+    case Signal::kTraces: return "rejectedSpans";
+    case Signal::kLogs: return "rejectedLogRecords";
+    case Signal::kMetrics: return "rejectedDataPoints";
+  }
+  return "rejectedSpans";
+}
+
 }  // namespace
 
-std::string ExportTraceResponse(BodyFormat format, std::uint64_t rejected_spans,
-                                std::string_view error_message) {
-  const bool partial = rejected_spans > 0 || !error_message.empty();
+std::string ExportResponse(Signal signal, BodyFormat format, std::uint64_t rejected,
+                           std::string_view error_message) {
+  const bool partial = rejected > 0 || !error_message.empty();
   if (format == BodyFormat::kJson) {
     if (!partial) return "{}";
     // int64 is a string in the protobuf JSON mapping.
-    std::string out = StrCat(R"({"partialSuccess":{"rejectedSpans":")", rejected_spans,
+    std::string out = StrCat(R"({"partialSuccess":{")", RejectedJsonKey(signal), R"(":")", rejected,
                              R"(","errorMessage":)");
     AppendJsonString(&out, error_message);
     out += "}}";
@@ -28,15 +40,16 @@ std::string ExportTraceResponse(BodyFormat format, std::uint64_t rejected_spans,
   }
   if (!partial) return {};
   std::string partial_success;
-  if (rejected_spans > 0) PutVarintField(1, rejected_spans, &partial_success);
+  if (rejected > 0) PutVarintField(1, rejected, &partial_success);
   if (!error_message.empty()) PutBytes(2, error_message, &partial_success);
   std::string out;
   PutBytes(1, partial_success, &out);
   return out;
 }
 
-std::string RpcStatus(BodyFormat format, int code, std::string_view message,
+std::string RpcStatus(BodyFormat format, RpcCode rpc_code, std::string_view message,
                       std::chrono::seconds retry_delay) {
+  const int code = static_cast<int>(rpc_code);
   if (format == BodyFormat::kJson) {
     std::string out = StrCat(R"({"code":)", code, R"(,"message":)");
     AppendJsonString(&out, message);

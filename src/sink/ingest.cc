@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 #include "otelpack/compression.h"
 #include "common/json_text.h"
@@ -15,8 +16,6 @@ namespace {
 // the memory goes back instead of staying with an idle workspace.
 constexpr std::size_t kPooledBufferCap = 8 << 20;
 constexpr std::size_t kMaxPooledWorkspaces = 8;
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -44,12 +43,7 @@ int StatusForDecodeError(const Status& s) {
 bool IsJsonContentType(std::string_view value) {
   const std::size_t semicolon = value.find(';');
   const std::string_view media = TrimSpaces(value.substr(0, semicolon));
-  constexpr std::string_view kJson = "application/json";
-  if (media.size() != kJson.size()) return false;
-  for (std::size_t i = 0; i < media.size(); ++i) {
-    if (Lower(media[i]) != kJson[i]) return false;
-  }
-  return true;
+  return EqualsIgnoreCase(media, "application/json");
 }
 
 bool IsValidBatchId(std::string_view id) {

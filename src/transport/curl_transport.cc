@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 #include "transport/transport.h"
 
@@ -35,15 +36,6 @@ struct CurlDeleter {
 
 bool HasLineBreakOrNul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(s[i]) != lower(prefix[i])) return false;
-  }
-  return true;
 }
 
 // Appends a copy of `line` to `*list`; false when out of memory.
@@ -213,7 +205,7 @@ SendResult CurlTransport::Post(const HttpRequest& request) {
                  "\" has an invalid name or a value with CR, LF or NUL"));
       return result;
     }
-    if (h.name.size() == 12 && StartsWithIgnoreCase(h.name, "Content-Type")) {
+    if (EqualsIgnoreCase(h.name, "Content-Type")) {
       has_content_type = true;
     }
     // "Name;" is curl's way to send a header with an empty value.

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace otelpack {
 namespace testing {
 
@@ -56,17 +58,9 @@ struct ReceivedRequest {
   // The first header called `name` (case-insensitive).
   std::optional<std::string> Header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
-      if (Lower(n) == Lower(name)) return v;
+      if (EqualsIgnoreCase(n, name)) return v;
     }
     return std::nullopt;
-  }
-
-  static std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    return out;
   }
 };
 
@@ -194,7 +188,7 @@ class TestHttpServer {
       std::string name = line.substr(0, colon);
       std::size_t v = line.find_first_not_of(' ', colon + 1);
       std::string value = v == std::string::npos ? "" : line.substr(v);
-      if (ReceivedRequest::Lower(name) == "content-length") {
+      if (EqualsIgnoreCase(name, "Content-Length")) {
         content_length = std::strtoull(value.c_str(), nullptr, 10);
       }
       request->headers.emplace_back(std::move(name), std::move(value));

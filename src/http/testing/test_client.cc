@@ -4,10 +4,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <mutex>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
 
 namespace otelpack::http::testing {
@@ -26,8 +26,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* user) {
   if (line.substr(0, 5) == "HTTP/") headers->clear();  // a 100 Continue came first
   const std::size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string name = AsciiLowercase(line.substr(0, colon));
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {

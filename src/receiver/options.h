@@ -1,0 +1,44 @@
+// The OTLP receivers' options: one struct per transport. The agent's
+// options (agent/options.h) hold one of each; the YAML file (src/config)
+// fills them.
+#ifndef OTELPACK_RECEIVER_OPTIONS_H_
+#define OTELPACK_RECEIVER_OPTIONS_H_
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace otelpack::receiver {
+
+// OTLP/HTTP: POST /v1/traces, protobuf or JSON, optionally gzip.
+struct HttpReceiverOptions {
+  bool enabled = true;  // default on
+  // "host:port" to listen on; port 0 picks a free one. Default 127.0.0.1:4318.
+  std::string listen = "127.0.0.1:4318";
+  // Non-empty: clients must send `Authorization: Bearer <token>` (else 401).
+  // Default empty: no check.
+  std::string bearer_token;
+  // Request body as received (413 beyond). Default 20 MiB, as the Collector.
+  std::size_t max_body_bytes = 20u << 20;
+  // Body after gzip decoding, enforced while inflating (413 beyond). Default 64 MiB.
+  std::size_t max_decompressed_bytes = 64u << 20;
+  // HTTP worker threads. Default 2.
+  unsigned threads = 2;
+  // Connections idle this long are closed. Default 60 s.
+  std::chrono::seconds idle_timeout{60};
+};
+
+// OTLP/gRPC: opentelemetry.proto.collector.trace.v1.TraceService/Export.
+struct GrpcReceiverOptions {
+  bool enabled = true;  // default on
+  // "host:port" or "[v6]:port"; port 0 picks a free one. Default 127.0.0.1:4317.
+  std::string listen = "127.0.0.1:4317";
+  // As for HTTP (default empty: no check); gRPC answers UNAUTHENTICATED.
+  std::string bearer_token;
+  // Largest message, after decompression. Default 20 MiB.
+  std::size_t max_message_bytes = 20u << 20;
+};
+
+}  // namespace otelpack::receiver
+
+#endif  // OTELPACK_RECEIVER_OPTIONS_H_

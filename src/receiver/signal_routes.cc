@@ -1,0 +1,49 @@
+// The table of signal_routes.h. A row names its decoders and its consumer
+// method; ExportWith turns them into the one function both transports call.
+// Logs and metrics get their rows once their decoders and consumer methods
+// exist (otlp::DecodeLogsProto/Json, DecodeMetricsProto/Json).
+#include "receiver/signal_routes.h"
+
+#include <array>
+
+namespace otelpack::receiver {
+namespace {
+
+template <typename View>
+using DecodeFunction = Result<otlp::Decoded<View>> (*)(std::string_view, Arena&,
+                                                       const otlp::DecodeLimits&);
+
+// Decode, hand over, count: the same steps for every signal.
+template <Signal kSignal, typename View, DecodeFunction<View> kDecodeProto,
+          DecodeFunction<View> kDecodeJson, Status (TracesConsumer::*kConsume)(View)>
+Outcome ExportWith(const ExportCall& call) {
+  call.arena->Reset();
+  Result<otlp::Decoded<View>> decoded =
+      call.format == BodyFormat::kJson ? kDecodeJson(call.body, *call.arena, *call.limits)
+                                       : kDecodeProto(call.body, *call.arena, *call.limits);
+  if (!decoded.ok()) return RequestFailed(decoded.status(), *call.counters);
+  const Status consumed =
+      decoded->records > 0 ? (call.consumer->*kConsume)(decoded->data) : Status::Ok();
+  return RequestConsumed(kSignal, decoded->records, decoded->rejected, decoded->rejection,
+                         consumed, *call.counters);
+}
+
+constexpr std::array kRoutes = {
+    SignalRoute{Signal::kTraces, "/v1/traces",
+                "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+                &ExportWith<Signal::kTraces, TracesView, otlp::DecodeTracesProto,
+                            otlp::DecodeTracesJson, &TracesConsumer::ConsumeTraces>},
+};
+
+}  // namespace
+
+std::span<const SignalRoute> SignalRoutes() { return kRoutes; }
+
+const SignalRoute* RouteForHttpPath(std::string_view path) {
+  for (const SignalRoute& route : kRoutes) {
+    if (route.http_path == path) return &route;
+  }
+  return nullptr;
+}
+
+}  // namespace otelpack::receiver
