@@ -1,5 +1,8 @@
-// The model -> protobuf ExportTraceServiceRequest, for load generation,
-// benchmarks and tests. Written for clarity, not speed: each nested message
+// The model -> protobuf Export*ServiceRequest, for load generation,
+// benchmarks and tests: the bytes libprotobuf writes for the same data
+// (fields in number order, proto3 defaults left out). The common messages
+// and the levels above the records are written once (proto_schema.h), each
+// signal's records below. Written for clarity, not speed: each nested message
 // is encoded into its own buffer and then appended with its length (the load
 // tools encode their requests once, before the clock starts).
 #include <bit>
@@ -7,6 +10,7 @@
 #include <string>
 
 #include "otlp/decode.h"
+#include "otlp/proto_schema.h"
 #include "otlp/wire.h"
 
 namespace otelpack::otlp {
@@ -98,6 +102,47 @@ void PutAttributes(std::uint32_t field, Attributes attributes, std::string* out)
   for (const KeyValue& kv : attributes) PutKeyValue(field, kv, out);
 }
 
+// Resource { attributes = 1; dropped_attributes_count = 2; }
+void PutResource(std::uint32_t field, const Resource& resource, std::string* out) {
+  std::string m;
+  PutAttributes(1, resource.attributes, &m);
+  PutUint(2, resource.dropped_attributes_count, &m);
+  PutBytes(field, m, out);
+}
+
+// InstrumentationScope { name = 1; version = 2; attributes = 3; dropped_attributes_count = 4; }
+void PutScope(std::uint32_t field, const InstrumentationScope& scope, std::string* out) {
+  std::string m;
+  PutString(1, scope.name, &m);
+  PutString(2, scope.version, &m);
+  PutAttributes(3, scope.attributes, &m);
+  PutUint(4, scope.dropped_attributes_count, &m);
+  PutBytes(field, m, out);
+}
+
+// Export*ServiceRequest { repeated Resource* = 1; }, each resource group
+// { resource = 1; repeated Scope* = 2; schema_url = 3; } and each scope group
+// { scope = 1; repeated record = 2; schema_url = 3; }; `put_record` writes one
+// record as field 2 of its scope group.
+template <typename Schema, typename PutRecord>
+void PutRequest(typename Schema::View view, std::string* out, PutRecord put_record) {
+  for (const typename Schema::ResourceGroup& rg : view) {
+    std::string resource_group;
+    PutResource(1, rg.resource, &resource_group);
+    for (const typename Schema::ScopeGroup& sg : rg.*Schema::kScopeGroupsOf) {
+      std::string scope_group;
+      PutScope(1, sg.scope, &scope_group);
+      for (const typename Schema::Record& record : sg.*Schema::kRecordsOf) put_record(record, &scope_group);
+      PutString(3, sg.schema_url, &scope_group);
+      PutBytes(2, scope_group, &resource_group);
+    }
+    PutString(3, rg.schema_url, &resource_group);
+    PutBytes(1, resource_group, out);
+  }
+}
+
+// --- Traces -------------------------------------------------------------------
+
 void PutSpan(const Span& s, std::string* out) {
   std::string m;
   PutBytes(1, IdBytes(s.trace_id.bytes), &m);
@@ -143,27 +188,7 @@ void PutSpan(const Span& s, std::string* out) {
 }  // namespace
 
 void EncodeTracesProto(TracesView traces, std::string* out) {
-  for (const ResourceSpans& rs : traces) {
-    std::string resource_spans;
-    std::string resource;
-    PutAttributes(1, rs.resource.attributes, &resource);
-    PutUint(2, rs.resource.dropped_attributes_count, &resource);
-    PutBytes(1, resource, &resource_spans);
-    for (const ScopeSpans& ss : rs.scope_spans) {
-      std::string scope_spans;
-      std::string scope;
-      PutString(1, ss.scope.name, &scope);
-      PutString(2, ss.scope.version, &scope);
-      PutAttributes(3, ss.scope.attributes, &scope);
-      PutUint(4, ss.scope.dropped_attributes_count, &scope);
-      PutBytes(1, scope, &scope_spans);
-      for (const Span& span : ss.spans) PutSpan(span, &scope_spans);
-      PutString(3, ss.schema_url, &scope_spans);
-      PutBytes(2, scope_spans, &resource_spans);
-    }
-    PutString(3, rs.schema_url, &resource_spans);
-    PutBytes(1, resource_spans, out);
-  }
+  PutRequest<TracesSchema>(traces, out, PutSpan);
 }
 
 }  // namespace otelpack::otlp
