@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <tuple>
@@ -54,7 +55,12 @@ class ListStacks {
 
   std::tuple<std::vector<ResourceSpans>, std::vector<ScopeSpans>, std::vector<Span>,
              std::vector<SpanEvent>, std::vector<SpanLink>, std::vector<KeyValue>,
-             std::vector<AnyValue>>
+             std::vector<AnyValue>, std::vector<ResourceLogs>, std::vector<ScopeLogs>,
+             std::vector<LogRecord>, std::vector<ResourceMetrics>, std::vector<ScopeMetrics>,
+             std::vector<Metric>, std::vector<NumberDataPoint>, std::vector<HistogramDataPoint>,
+             std::vector<ExponentialHistogramDataPoint>, std::vector<SummaryDataPoint>,
+             std::vector<Exemplar>, std::vector<ValueAtQuantile>, std::vector<std::uint64_t>,
+             std::vector<double>>
       stacks_;
 };
 

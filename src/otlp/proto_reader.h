@@ -22,6 +22,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -236,6 +237,51 @@ class ProtoDecoder {
     error_ = StrCat(name, " (field ", f.number, "): wrong wire type ", int{f.wire});
     return false;
   }
+  // Calls on_field(f) for every field of `message`; false at the first
+  // malformed field, or the first on_field refuses.
+  template <typename OnField>
+  bool ForEachField(std::string_view message, OnField on_field) {
+    FieldReader reader(message);
+    Field f;
+    while (!reader.done()) {
+      if (!reader.Next(&f, &error_) || !on_field(f)) return false;
+    }
+    return true;
+  }
+
+  // A field of the wire type its model field needs, read into it: string
+  // or bytes (a view), fixed64, double, proto3 `optional double` (present
+  // even when zero).
+  bool ReadBytes(const Field& f, std::string_view name, std::string_view* out) {
+    if (!Expect(f, kLen, name)) return false;
+    *out = f.bytes;
+    return true;
+  }
+  bool ReadFixed64(const Field& f, std::string_view name, std::uint64_t* out) {
+    if (!Expect(f, kFixed64, name)) return false;
+    *out = f.value;
+    return true;
+  }
+  bool ReadDouble(const Field& f, std::string_view name, double* out) {
+    if (!Expect(f, kFixed64, name)) return false;
+    *out = std::bit_cast<double>(f.value);
+    return true;
+  }
+  bool ReadDouble(const Field& f, std::string_view name, std::optional<double>* out) {
+    if (!Expect(f, kFixed64, name)) return false;
+    *out = std::bit_cast<double>(f.value);
+    return true;
+  }
+
+  // An id that may be empty (none: all zero); *bad when it has another
+  // length than N bytes.
+  template <std::size_t N>
+  bool ReadIdOrEmpty(const Field& f, std::string_view name, std::array<std::uint8_t, N>* id, bool* bad) {
+    if (!Expect(f, kLen, name)) return false;
+    *bad = !CopyIdOrEmpty(f.bytes, id);
+    return true;
+  }
+
   // A malformed value (not its wire framing): "name (field N): what".
   [[gnu::noinline, gnu::cold]] bool Malformed(const Field& f, std::string_view name, std::string_view what) {
     error_ = StrCat(name, " (field ", f.number, "): ", what);
@@ -271,15 +317,17 @@ class ProtoDecoder {
     return true;
   }
 
-  // One attribute into `kvs`, or into *dropped past max_attributes.
+  // One attribute into `kvs`, or into *dropped past max_attributes. `name`
+  // is the list's field name, for the error path.
   template <typename Count>
-  bool DecodeAttribute(std::string_view message, StackList<KeyValue>& kvs, Count* dropped) {
+  bool DecodeAttribute(std::string_view message, StackList<KeyValue>& kvs, Count* dropped,
+                       std::string_view name = "attributes") {
     if (kvs.size() == limits_.max_attributes) {
       ++*dropped;
       return true;
     }
     KeyValue kv;
-    return In("attributes", kvs.size(), DecodeKeyValue(message, 1, &kv)) && Push(kvs, kv);
+    return In(name, kvs.size(), DecodeKeyValue(message, 1, &kv)) && Push(kvs, kv);
   }
 
   // AnyValue's oneof; the last member present wins, as in protobuf. `depth`
@@ -487,19 +535,18 @@ class ProtoDecoder {
   }
 };
 
-// This thread's scratch stacks, one set for every signal.
-inline ListStacks& ThreadStacks() {
-  thread_local ListStacks stacks;
-  return stacks;
-}
+// This thread's scratch stacks, one set for every signal, and after a
+// request of unusual size, giving back what they took (ListStacks::Trim).
+// Out of line (proto_reader.cc): inlined, Trim's code for every list type
+// took the inliner's room the hot decoding functions need.
+ListStacks& ThreadStacks();
+void TrimThreadStacks();
 
-// Runs one signal's decoder on this thread's scratch stacks, and gives back
-// what a request of unusual size made them take.
+// Runs one signal's decoder on this thread's scratch stacks.
 template <typename Decoder>
 Result<typename Decoder::Decoded> DecodeWith(std::string_view body, Arena& arena, const DecodeLimits& limits) {
-  ListStacks& stacks = ThreadStacks();
-  Result<typename Decoder::Decoded> result = Decoder(body, arena, limits, stacks).Decode(body);
-  stacks.Trim();
+  Result<typename Decoder::Decoded> result = Decoder(body, arena, limits, ThreadStacks()).Decode(body);
+  TrimThreadStacks();
   return result;
 }
 
