@@ -11,9 +11,11 @@ scripts/install-deps.sh --fuzz
 CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DOTELPACK_BUILD_FUZZERS=ON -DOTELPACK_SANITIZE=address,undefined \
   -DOTELPACK_BUILD_TESTS=OFF -DOTELPACK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build/fuzz --target decompress_fuzz ingest_fuzz encoder_fuzz otlp_json_fuzz otlp_proto_fuzz -j"$(nproc)"
+cmake --build build/fuzz --target decompress_fuzz ingest_fuzz encoder_fuzz otlp_json_fuzz otlp_proto_fuzz \
+  otlp_logs_proto_fuzz otlp_metrics_proto_fuzz -j"$(nproc)"
 
-for target in decompress_fuzz ingest_fuzz encoder_fuzz otlp_json_fuzz otlp_proto_fuzz; do
+for target in decompress_fuzz ingest_fuzz encoder_fuzz otlp_json_fuzz otlp_proto_fuzz otlp_logs_proto_fuzz \
+  otlp_metrics_proto_fuzz; do
   corpus=build/fuzz/corpus/$target
   mkdir -p "$corpus"
   [ -d "fuzz/corpus/$target" ] && cp -n fuzz/corpus/$target/* "$corpus"/ 2>/dev/null || true
