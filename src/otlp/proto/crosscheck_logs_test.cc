@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "otelpack/arena.h"
@@ -97,6 +98,38 @@ TEST(LogsCrossCheckTest, TheComparisonFindsAOneFieldDifference) {
   *record = original;
   record->set_severity_number(static_cast<logs::SeverityNumber>(original.severity_number() + 1));
   EXPECT_NE(DiffProtoAndModel(request, decoded->data).find("log_records[0].severity_number"), std::string::npos);
+}
+
+TEST(LogsCrossCheckTest, ARequestWithEveryFieldSetDecodesAndEncodesAsLibprotobuf) {
+  RandomLogsRequest random(77, false);
+  ExportLogsRequest request;
+  logs::ResourceLogs* rl = request.add_resource_logs();
+  random.EveryResourceField(rl->mutable_resource());
+  rl->set_schema_url("https://opentelemetry.io/schemas/1.24.0");
+  logs::ScopeLogs* sl = rl->add_scope_logs();
+  random.EveryScopeField(sl->mutable_scope());
+  sl->set_schema_url("https://opentelemetry.io/schemas/1.25.0");
+  logs::LogRecord* r = sl->add_log_records();
+  r->set_time_unix_nano(1);
+  r->set_observed_time_unix_nano(2);
+  r->set_severity_number(logs::SEVERITY_NUMBER_FATAL4);
+  r->set_severity_text("FATAL");
+  r->mutable_body()->set_string_value("out of memory");
+  random.EveryValueType(r->mutable_attributes());
+  r->set_dropped_attributes_count(3);
+  r->set_flags(1);
+  r->set_trace_id(random.Id(16));
+  r->set_span_id(random.Id(8));
+  r->set_event_name("exception");
+  EXPECT_EQ(crosscheck::FieldsNeverSet(request), std::set<std::string>());
+  r->clear_event_name();  // the check sees a field that is missing
+  EXPECT_EQ(crosscheck::FieldsNeverSet(request), std::set<std::string>{"opentelemetry.proto.logs.v1.LogRecord.event_name"});
+  r->set_event_name("exception");
+  const std::string bytes = request.SerializeAsString();
+  crosscheck::ExpectDecodedAsLibprotobuf<ExportLogsRequest, LogsView>(bytes, DecodeLogsProto, CountLogRecords,
+                                                                      "every field");
+  crosscheck::ExpectOurEncodingIsLibprotobufs<ExportLogsRequest, LogsView>(bytes, DecodeLogsProto, EncodeLogsProto,
+                                                                           "every field");
 }
 
 TEST(LogsCrossCheckTest, LibprotobufRequestsDecodeToTheSameModel) {

@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstdint>
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -233,6 +234,98 @@ TEST(MetricsCrossCheckTest, TheComparisonFindsAOneFieldDifference) {
   point->set_sum(1.5);
   request.mutable_resource_metrics(0)->mutable_scope_metrics(0)->mutable_metrics(0)->mutable_gauge();
   EXPECT_NE(DiffProtoAndModel(request, decoded->data).find("metrics[0].kind"), std::string::npos);
+}
+
+// Every field of every message of ExportMetricsServiceRequest, with values
+// that are not their default.
+ExportMetricsRequest EveryFieldRequest() {
+  RandomMetricsRequest random(77, false);
+  ExportMetricsRequest request;
+  metrics::ResourceMetrics* rm = request.add_resource_metrics();
+  random.EveryResourceField(rm->mutable_resource());
+  rm->set_schema_url("https://opentelemetry.io/schemas/1.24.0");
+  metrics::ScopeMetrics* sm = rm->add_scope_metrics();
+  random.EveryScopeField(sm->mutable_scope());
+  sm->set_schema_url("https://opentelemetry.io/schemas/1.25.0");
+  auto exemplars = [&](auto* repeated) {
+    for (bool as_double : {true, false}) {
+      metrics::Exemplar* e = repeated->Add();
+      random.EveryValueType(e->mutable_filtered_attributes());
+      e->set_time_unix_nano(11);
+      as_double ? e->set_as_double(0.5) : e->set_as_int(-5);
+      e->set_span_id(random.Id(8));
+      e->set_trace_id(random.Id(16));
+    }
+  };
+  auto common = [&](auto* p) {
+    random.EveryValueType(p->mutable_attributes());
+    p->set_start_time_unix_nano(1);
+    p->set_time_unix_nano(2);
+    p->set_flags(kDataPointNoRecordedValue | 2);
+  };
+  auto metric = [&](const char* name) {
+    metrics::Metric* m = sm->add_metrics();
+    m->set_name(name);
+    m->set_description("the " + std::string(name));
+    m->set_unit("ms");
+    random.EveryValueType(m->mutable_metadata());
+    return m;
+  };
+  for (bool as_double : {true, false}) {
+    metrics::NumberDataPoint* p = metric("queue.depth")->mutable_gauge()->add_data_points();
+    common(p);
+    as_double ? p->set_as_double(1.5) : p->set_as_int(7);
+    exemplars(p->mutable_exemplars());
+  }
+  metrics::Sum* sum = metric("requests")->mutable_sum();
+  common(sum->add_data_points());
+  sum->mutable_data_points(0)->set_as_int(1);
+  sum->set_aggregation_temporality(metrics::AGGREGATION_TEMPORALITY_CUMULATIVE);
+  sum->set_is_monotonic(true);
+  metrics::Histogram* histogram = metric("duration")->mutable_histogram();
+  histogram->set_aggregation_temporality(metrics::AGGREGATION_TEMPORALITY_DELTA);
+  metrics::HistogramDataPoint* h = histogram->add_data_points();
+  common(h);
+  h->set_count(3);
+  h->set_sum(4.5);
+  for (std::uint64_t c : {1, 0, 2}) h->add_bucket_counts(c);
+  for (double b : {1.0, 10.0}) h->add_explicit_bounds(b);
+  exemplars(h->mutable_exemplars());
+  h->set_min(0.5);
+  h->set_max(12);
+  metrics::ExponentialHistogram* exponential = metric("latency")->mutable_exponential_histogram();
+  exponential->set_aggregation_temporality(metrics::AGGREGATION_TEMPORALITY_CUMULATIVE);
+  metrics::ExponentialHistogramDataPoint* e = exponential->add_data_points();
+  common(e);
+  e->set_count(6);
+  e->set_sum(-2.5);
+  e->set_scale(-2);
+  e->set_zero_count(1);
+  e->set_zero_threshold(1e-9);
+  for (auto* side : {e->mutable_positive(), e->mutable_negative()}) {
+    side->set_offset(-3);
+    for (std::uint64_t c : {1, 2}) side->add_bucket_counts(c);
+  }
+  exemplars(e->mutable_exemplars());
+  e->set_min(-4);
+  e->set_max(8);
+  metrics::SummaryDataPoint* q = metric("gc.pause")->mutable_summary()->add_data_points();
+  common(q);
+  q->set_count(2);
+  q->set_sum(0.25);
+  metrics::SummaryDataPoint::ValueAtQuantile* v = q->add_quantile_values();
+  v->set_quantile(0.99);
+  v->set_value(0.2);
+  return request;
+}
+
+TEST(MetricsCrossCheckTest, ARequestWithEveryFieldSetDecodesAndEncodesAsLibprotobuf) {
+  const ExportMetricsRequest request = EveryFieldRequest();
+  EXPECT_EQ(crosscheck::FieldsNeverSet(request), std::set<std::string>());
+  const std::string bytes = request.SerializeAsString();
+  ExpectDecodedAsLibprotobuf(bytes, "every field");
+  crosscheck::ExpectOurEncodingIsLibprotobufs<ExportMetricsRequest, MetricsView>(bytes, DecodeMetricsProto,
+                                                                                 EncodeMetricsProto, "every field");
 }
 
 TEST(MetricsCrossCheckTest, LibprotobufRequestsDecodeToTheSameModel) {

@@ -8,13 +8,17 @@
 
 #include <gtest/gtest.h>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 #include <google/protobuf/stubs/logging.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "otelpack/arena.h"
 #include "otlp/decode.h"
@@ -33,6 +37,42 @@ constexpr DecodeLimits kKeepAll{.max_attributes = 1 << 20,
 
 template <typename View>
 using DecodeFn = Result<Decoded<View>> (*)(std::string_view, Arena&, const DecodeLimits&);
+
+// The fields of the message types reachable from `m`'s that `m` sets
+// nowhere (a proto3 scalar is set when not zero), as full names: empty when
+// `m` sets every field of every message at least once.
+inline std::set<std::string> FieldsNeverSet(const google::protobuf::Message& m) {
+  std::set<std::string> all, set;
+  std::set<const google::protobuf::Descriptor*> seen;
+  auto every_field = [&](auto& self, const google::protobuf::Descriptor* d) -> void {
+    if (!seen.insert(d).second) return;
+    for (int i = 0; i < d->field_count(); ++i) {
+      all.insert(d->field(i)->full_name());
+      if (d->field(i)->message_type() != nullptr) self(self, d->field(i)->message_type());
+    }
+  };
+  auto set_fields = [&](auto& self, const google::protobuf::Message& message) -> void {
+    const google::protobuf::Reflection* r = message.GetReflection();
+    std::vector<const google::protobuf::FieldDescriptor*> fields;
+    r->ListFields(message, &fields);
+    for (const google::protobuf::FieldDescriptor* f : fields) {
+      set.insert(f->full_name());
+      if (f->message_type() == nullptr) continue;
+      if (!f->is_repeated()) {
+        self(self, r->GetMessage(message, f));
+        continue;
+      }
+      for (int i = 0; i < r->FieldSize(message, f); ++i) self(self, r->GetRepeatedMessage(message, f, i));
+    }
+  };
+  every_field(every_field, m.GetDescriptor());
+  set_fields(set_fields, m);
+  std::set<std::string> never;
+  for (const std::string& name : all) {
+    if (set.count(name) == 0) never.insert(name);
+  }
+  return never;
+}
 
 // `bytes`, a valid request, decoded by ours as libprotobuf parses it, and
 // nothing left out. `what` names the case in failures.

@@ -23,6 +23,18 @@ void RandomProto::Scope(common::InstrumentationScope* out) {
   Unknown(out);
 }
 
+void RandomProto::EveryResourceField(::opentelemetry::proto::resource::v1::Resource* out) {
+  EveryValueType(out->mutable_attributes());
+  out->set_dropped_attributes_count(2);
+}
+
+void RandomProto::EveryScopeField(common::InstrumentationScope* out) {
+  out->set_name("io.opentelemetry.example");
+  out->set_version("1.32.0");
+  EveryValueType(out->mutable_attributes());
+  out->set_dropped_attributes_count(1);
+}
+
 void RandomProto::Value(common::AnyValue* v, int depth) {
   switch (Below(depth < 4 ? 9 : 7)) {
     case 0:
@@ -63,6 +75,35 @@ void RandomProto::Value(common::AnyValue* v, int depth) {
       break;
   }
   Unknown(v);
+}
+
+void RandomProto::EveryValueTypeInto(int type, common::AnyValue* v) {
+  switch (type) {
+    case 0:
+      v->set_string_value(Text() + "é");
+      break;
+    case 1:
+      v->set_bool_value(true);
+      break;
+    case 2:
+      v->set_int_value(-42);
+      break;
+    case 3:
+      v->set_double_value(Double() + 0.5);
+      break;
+    case 4:
+      v->set_bytes_value(std::string("\x00\xff", 2));
+      break;
+    case 5:
+      v->mutable_array_value()->add_values()->set_int_value(1);
+      break;
+    default: {
+      common::KeyValue* kv = v->mutable_kvlist_value()->add_values();
+      kv->set_key("nested");
+      kv->mutable_value()->set_string_value("value");
+      break;
+    }
+  }
 }
 
 std::string RandomProto::Text() {

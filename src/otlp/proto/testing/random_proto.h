@@ -57,6 +57,20 @@ class RandomProto {
     }
   }
 
+  // Every field of a resource and of a scope set, none to its default.
+  void EveryResourceField(::opentelemetry::proto::resource::v1::Resource* out);
+  void EveryScopeField(::opentelemetry::proto::common::v1::InstrumentationScope* out);
+
+  // One attribute of every value type, nested ones included.
+  template <typename Repeated>
+  void EveryValueType(Repeated* out) {
+    for (int type = 0; type < 7; ++type) {
+      ::opentelemetry::proto::common::v1::KeyValue* kv = out->Add();
+      kv->set_key("type " + std::to_string(type));
+      EveryValueTypeInto(type, kv->mutable_value());
+    }
+  }
+
   // Any value, arrays and key-value lists down to depth 4.
   void Value(::opentelemetry::proto::common::v1::AnyValue* v, int depth = 0);
 
@@ -75,6 +89,8 @@ class RandomProto {
   std::uint64_t Bits() { return rng_(); }
 
  private:
+  void EveryValueTypeInto(int type, ::opentelemetry::proto::common::v1::AnyValue* v);
+
   std::mt19937_64 rng_;
   bool unknown_;
 };
