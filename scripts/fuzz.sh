@@ -14,7 +14,8 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=
 targets=(
   decompress_fuzz ingest_fuzz
   encoder_fuzz log_metric_encoder_fuzz
-  otlp_proto_fuzz otlp_json_fuzz otlp_logs_json_fuzz otlp_metrics_json_fuzz
+  otlp_proto_fuzz otlp_logs_proto_fuzz otlp_metrics_proto_fuzz
+  otlp_json_fuzz otlp_logs_json_fuzz otlp_metrics_json_fuzz
 )
 cmake --build build/fuzz --target "${targets[@]}" -j"$(nproc)"
 

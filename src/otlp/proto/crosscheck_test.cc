@@ -20,7 +20,9 @@
 #include "loadgen/loadgen.h"
 #include "otelpack/arena.h"
 #include "otlp/decode.h"
+#include "otlp/proto/crosscheck_util.h"
 #include "otlp/proto/testing/model_proto.h"
+#include "otlp/proto/testing/random_proto.h"
 
 namespace otelpack::otlp {
 namespace {
@@ -31,12 +33,7 @@ using testing::ModelToProto;
 using testing::ParseRequest;
 namespace pb = testing::pb;
 
-// Limits no test data reaches: decoding keeps everything.
-constexpr DecodeLimits kKeepAll{.max_attributes = 1 << 20,
-                                .max_events_per_span = 1 << 20,
-                                .max_links_per_span = 1 << 20,
-                                .max_value_bytes = 1 << 30,
-                                .max_depth = 1000};
+using crosscheck::kKeepAll;
 
 // --- A copy of loadgen's model with valid UTF-8 ------------------------------
 //
@@ -171,52 +168,18 @@ class Utf8Copier {
 
 // --- Requests built with libprotobuf, every field set --------------------------
 
-// Adds unknown fields of every wire type protobuf still uses (groups are
-// deprecated and no OTLP producer writes them): a decoder must skip them.
-void AddUnknownFields(google::protobuf::Message* m, std::mt19937_64& rng) {
-  google::protobuf::UnknownFieldSet* u = m->GetReflection()->MutableUnknownFields(m);
-  const int base = 1000 + static_cast<int>(rng() % 5000);
-  u->AddVarint(base, rng());
-  u->AddFixed32(base + 1, static_cast<std::uint32_t>(rng()));
-  u->AddFixed64(base + 2, rng());
-  u->AddLengthDelimited(base + 3, "unknown \x01\x02 bytes");
-  u->AddVarint(536870911, 1);  // the largest field number
-}
-
-class RandomRequest {
+class RandomRequest : public testing::RandomProto {
  public:
-  explicit RandomRequest(std::uint64_t seed, bool unknown_fields)
-      : rng_(seed), unknown_(unknown_fields) {}
+  using RandomProto::RandomProto;
 
   ExportRequest Make() {
     ExportRequest req;
-    const int resources = Between(1, 3);
-    for (int r = 0; r < resources; ++r) {
-      pb::trace::v1::ResourceSpans* rs = req.add_resource_spans();
-      if (Chance(0.9)) {
-        Attributes(rs->mutable_resource()->mutable_attributes(), 0);
-        rs->mutable_resource()->set_dropped_attributes_count(Below(3));
-        Unknown(rs->mutable_resource());
-      }
-      if (Chance(0.5)) rs->set_schema_url("https://opentelemetry.io/schemas/1.21.0");
-      const int scopes = Between(0, 3);
-      for (int s = 0; s < scopes; ++s) {
-        pb::trace::v1::ScopeSpans* ss = rs->add_scope_spans();
-        if (Chance(0.8)) {
-          ss->mutable_scope()->set_name(Text());
-          ss->mutable_scope()->set_version(Text());
-          Attributes(ss->mutable_scope()->mutable_attributes(), 0);
-          ss->mutable_scope()->set_dropped_attributes_count(Below(3));
-          Unknown(ss->mutable_scope());
-        }
-        if (Chance(0.3)) ss->set_schema_url(Text());
-        const int spans = Between(0, 6);
-        for (int i = 0; i < spans; ++i) SpanInto(ss->add_spans());
-        Unknown(ss);
-      }
-      Unknown(rs);
-    }
-    Unknown(&req);
+    Groups(
+        &req, [](ExportRequest* r) { return r->add_resource_spans(); },
+        [](pb::trace::v1::ResourceSpans* g) { return g->add_scope_spans(); },
+        [&](pb::trace::v1::ScopeSpans* ss) {
+          for (int i = Between(0, 6); i > 0; --i) SpanInto(ss->add_spans());
+        });
     return req;
   }
 
@@ -226,16 +189,16 @@ class RandomRequest {
     s->set_span_id(Id(8));
     if (Chance(0.7)) s->set_parent_span_id(Id(8));
     if (Chance(0.5)) s->set_trace_state("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
-    s->set_flags(static_cast<std::uint32_t>(rng_()));
+    s->set_flags(static_cast<std::uint32_t>(Bits()));
     s->set_name(Text());
     s->set_kind(static_cast<pb::trace::v1::Span::SpanKind>(Below(6)));
-    s->set_start_time_unix_nano(rng_());
-    s->set_end_time_unix_nano(rng_());
+    s->set_start_time_unix_nano(Bits());
+    s->set_end_time_unix_nano(Bits());
     Attributes(s->mutable_attributes(), 0);
     s->set_dropped_attributes_count(Below(1000));
     for (int i = Between(0, 3); i > 0; --i) {
       pb::trace::v1::Span::Event* e = s->add_events();
-      e->set_time_unix_nano(rng_());
+      e->set_time_unix_nano(Bits());
       e->set_name(Text());
       Attributes(e->mutable_attributes(), 0);
       e->set_dropped_attributes_count(Below(5));
@@ -249,7 +212,7 @@ class RandomRequest {
       if (Chance(0.5)) l->set_trace_state("k=v");
       Attributes(l->mutable_attributes(), 0);
       l->set_dropped_attributes_count(Below(5));
-      l->set_flags(static_cast<std::uint32_t>(rng_()));
+      l->set_flags(static_cast<std::uint32_t>(Bits()));
       Unknown(l);
     }
     s->set_dropped_links_count(Below(5));
@@ -260,90 +223,6 @@ class RandomRequest {
     }
     Unknown(s);
   }
-
-  template <typename Repeated>
-  void Attributes(Repeated* out, int depth) {
-    for (int i = Between(0, depth == 0 ? 8 : 3); i > 0; --i) {
-      pb::common::v1::KeyValue* kv = out->Add();
-      kv->set_key(Text());
-      if (Chance(0.95)) Value(kv->mutable_value(), depth);
-      Unknown(kv);
-    }
-  }
-
-  void Value(pb::common::v1::AnyValue* v, int depth) {
-    switch (Below(depth < 4 ? 9 : 7)) {
-      case 0:
-        v->set_string_value(Text());
-        break;
-      case 1:
-        v->set_bool_value(Chance(0.5));
-        break;
-      case 2: {
-        const std::int64_t extremes[] = {0, -1, std::numeric_limits<std::int64_t>::min(),
-                                         std::numeric_limits<std::int64_t>::max()};
-        v->set_int_value(Chance(0.3) ? extremes[Below(4)] : static_cast<std::int64_t>(rng_()));
-        break;
-      }
-      case 3: {
-        const double specials[] = {0.0, -0.0, std::numeric_limits<double>::infinity(),
-                                   -std::numeric_limits<double>::infinity(),
-                                   std::numeric_limits<double>::quiet_NaN(),
-                                   std::numeric_limits<double>::denorm_min(), 1e308};
-        v->set_double_value(Chance(0.4) ? specials[Below(7)]
-                                        : std::uniform_real_distribution<double>(-1e9, 1e9)(rng_));
-        break;
-      }
-      case 4: {
-        std::string b(Below(40), '\0');
-        for (char& c : b) c = static_cast<char>(rng_());
-        v->set_bytes_value(b);
-        break;
-      }
-      case 5:
-        v->set_string_value("");  // set, yet empty: still a string
-        break;
-      case 6:
-        break;  // no value at all: empty
-      case 7:
-        for (int i = Between(0, 4); i > 0; --i) Value(v->mutable_array_value()->add_values(), depth + 1);
-        if (v->value_case() != pb::common::v1::AnyValue::kArrayValue) v->mutable_array_value();
-        Unknown(v->mutable_array_value());
-        break;
-      case 8:
-        Attributes(v->mutable_kvlist_value()->mutable_values(), depth + 1);
-        if (v->value_case() != pb::common::v1::AnyValue::kKvlistValue) v->mutable_kvlist_value();
-        Unknown(v->mutable_kvlist_value());
-        break;
-    }
-    Unknown(v);
-  }
-
-  std::string Text() {
-    static const char* const kPieces[] = {"GET /api/v1/orders", "http.method", "é", "日本語", "🙂",
-                                          "\"quoted\"", "back\\slash", "tab\tnew\nline", "", "x"};
-    std::string s;
-    for (int i = Between(0, 3); i > 0; --i) s += kPieces[Below(10)];
-    return s;
-  }
-
-  std::string Id(int n) {
-    std::string id(static_cast<std::size_t>(n), '\0');
-    for (char& c : id) c = static_cast<char>(rng_());
-    id[0] = static_cast<char>(id[0] | 1);  // never all zero: a valid id
-    return id;
-  }
-
-  void Unknown(google::protobuf::Message* m) {
-    if (unknown_ && Chance(0.5)) AddUnknownFields(m, rng_);
-  }
-
-  bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  std::uint32_t Below(std::uint32_t n) { return static_cast<std::uint32_t>(rng_() % n); }
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<std::uint32_t>(hi - lo + 1))); }
-
-  std::mt19937_64 rng_;
-  bool unknown_;
 };
 
 // --- The checker itself ------------------------------------------------------
@@ -500,75 +379,19 @@ TEST(CrossCheckTest, ASpanSplitAcrossTwoOccurrencesMergesLikeLibprotobuf) {
 // --- (c) cut and damaged requests --------------------------------------------
 
 TEST(CrossCheckTest, CutRequestsAreRefusedOrDecodedExactlyAsLibprotobufDoes) {
-  // libprotobuf logs each string it finds cut inside a UTF-8 sequence.
-  google::protobuf::LogHandler* previous = google::protobuf::SetLogHandler(nullptr);
   loadgen::SpanGenerator gen({.seed = 5, .all_value_types = true});
   Arena copy_arena;
   TracesView model = Utf8Copier(&copy_arena).Copy(gen.Next(10));
   std::string bytes;
   EncodeTracesProto(model, &bytes);
-  Arena arena;
-  int accepted = 0;
-  // Every cut point: a prefix of a valid message is valid exactly when it
-  // ends between two top-level fields.
-  for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
-    std::string_view prefix(bytes.data(), cut);
-    ExportRequest parsed;
-    const bool valid = ParseRequest(prefix, &parsed);
-    arena.Reset();
-    Result<DecodedTraces> decoded = DecodeTracesProto(prefix, arena, kKeepAll);
-    if (!decoded.ok()) {
-      EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument) << decoded.status().ToString();
-      EXPECT_FALSE(decoded.status().message().empty());
-    }
-    ASSERT_EQ(decoded.ok(), valid) << "cut at " << cut << " of " << bytes.size() << ": "
-                                   << (decoded.ok() ? "we accept" : decoded.status().ToString());
-    if (valid) {
-      ++accepted;
-      ASSERT_EQ(DiffProtoAndModel(parsed, decoded->data), "") << "cut at " << cut;
-    }
-  }
-  google::protobuf::SetLogHandler(previous);
-  EXPECT_GT(accepted, 1);
+  crosscheck::ExpectEveryCutAsLibprotobuf<ExportRequest>(bytes, DecodeTracesProto);
 }
 
 TEST(CrossCheckTest, DamagedRequestsNeverCrashTheDecoder) {
   loadgen::SpanGenerator gen({.seed = 9, .all_value_types = true});
   std::string valid;
   EncodeTracesProto(gen.Next(40), &valid);
-  std::mt19937_64 rng(99);
-  Arena arena;
-  int accepted = 0, refused = 0;
-  for (int i = 0; i < 3000; ++i) {
-    std::string bytes = valid;
-    const int damage = 1 + static_cast<int>(rng() % 4);
-    for (int d = 0; d < damage; ++d) {
-      const std::size_t at = rng() % bytes.size();
-      switch (rng() % 3) {
-        case 0:
-          bytes[at] = static_cast<char>(rng());
-          break;
-        case 1:
-          bytes.resize(at);
-          break;
-        default:
-          bytes.insert(at, 1, static_cast<char>(rng()));
-          break;
-      }
-      if (bytes.empty()) break;
-    }
-    arena.Reset();
-    Result<DecodedTraces> decoded = DecodeTracesProto(bytes, arena);
-    if (decoded.ok()) {
-      ++accepted;
-      EXPECT_EQ(decoded->records, CountSpans(decoded->data));
-    } else {
-      ++refused;
-      EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument) << decoded.status().ToString();
-    }
-  }
-  EXPECT_GT(refused, 0);
-  std::printf("damaged requests: %d decoded, %d refused\n", accepted, refused);
+  crosscheck::ExpectDamageNeverCrashes<TracesView>(valid, 99, DecodeTracesProto, CountSpans);
 }
 
 }  // namespace
