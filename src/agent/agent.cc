@@ -124,12 +124,17 @@ std::string Agent::metrics_endpoint() const {
   return parts_->metrics != nullptr ? parts_->metrics->endpoint() : std::string();
 }
 
-Status Agent::ConsumeTraces(TracesView traces) {
+template <typename View>
+Status Agent::Consume(View data) {
   if (shutting_down_.load(std::memory_order_relaxed)) {
     return Status::FailedPrecondition("the agent is shutting down");
   }
-  return parts_->exporter->Export(traces);
+  return parts_->exporter->Export(data);
 }
+
+Status Agent::ConsumeTraces(TracesView traces) { return Consume(traces); }
+Status Agent::ConsumeLogs(LogsView logs) { return Consume(logs); }
+Status Agent::ConsumeMetrics(MetricsView metrics) { return Consume(metrics); }
 
 Status Agent::Shutdown() {
   Parts& p = *parts_;

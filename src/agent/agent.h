@@ -2,13 +2,14 @@
 // /metrics and /healthz. This is the one place `otelpack run` is wired:
 //
 //   OTLP/HTTP --+
-//               +-- decode (otlp/) --> Agent::ConsumeTraces --> Exporter --> backend
+//               +-- decode (otlp/) --> Agent::Consume{Traces,Logs,Metrics} --> Exporter --> backend
 //   OTLP/gRPC --+
 //
 // A receiver decodes a request into the model in its own thread and hands it
-// to ConsumeTraces, which calls Exporter::Export: the spans are encoded into
-// the open batch before the receiver answers, so an OK answer means the
-// agent has them (in its queue, on disk with the disk queue).
+// to the Consume method of its signal, which calls Exporter::Export: the
+// records are encoded into their signal's open batch before the receiver
+// answers, so an OK answer means the agent has them (in its queue, on disk
+// with the disk queue).
 #ifndef OTELPACK_AGENT_AGENT_H_
 #define OTELPACK_AGENT_AGENT_H_
 
@@ -23,7 +24,7 @@
 
 namespace otelpack::agent {
 
-class Agent final : public receiver::TracesConsumer {
+class Agent final : public receiver::Consumer {
  public:
   // Creates the exporter, then starts the enabled receivers and the metrics
   // endpoint. InvalidArgument for bad options; Unavailable when an address
@@ -47,19 +48,24 @@ class Agent final : public receiver::TracesConsumer {
   // The receivers' and the exporter's counters in the Prometheus text format.
   std::string PrometheusText() const;
   ExporterStats exporter_stats() const;
-  const receiver::ReceiverCounters& http_counters() const { return http_counters_; }
-  const receiver::ReceiverCounters& grpc_counters() const { return grpc_counters_; }
+  const receiver::TransportCounters& http_counters() const { return http_counters_; }
+  const receiver::TransportCounters& grpc_counters() const { return grpc_counters_; }
 
-  // TracesConsumer: what the receivers call.
+  // Consumer: what the receivers call, for each signal.
   Status ConsumeTraces(TracesView traces) override;
+  Status ConsumeLogs(LogsView logs) override;
+  Status ConsumeMetrics(MetricsView metrics) override;
 
  private:
   struct Parts;
   explicit Agent(const AgentOptions& options);
 
   const AgentOptions options_;
-  receiver::ReceiverCounters http_counters_;
-  receiver::ReceiverCounters grpc_counters_;
+  template <typename View>
+  Status Consume(View data);
+
+  receiver::TransportCounters http_counters_;
+  receiver::TransportCounters grpc_counters_;
   std::atomic<bool> shutting_down_{false};
   std::unique_ptr<Parts> parts_;
 };

@@ -98,7 +98,7 @@ TEST_F(AgentTest, ProtobufSpansArriveInTheSinkOverOneKeepAliveConnection) {
   EXPECT_EQ(client.connects(), 1);
   ASSERT_TRUE(agent_->Shutdown().ok());
   EXPECT_EQ(Stored(), 300u);
-  EXPECT_EQ(agent_->http_counters().spans_accepted, 300u);
+  EXPECT_EQ(agent_->http_counters()[Signal::kTraces].records_accepted, 300u);
   EXPECT_EQ(agent_->exporter_stats().spans_sent, 300u);
 }
 
@@ -202,7 +202,7 @@ TEST_F(AgentTest, ReportsSpansWithInvalidIdsAsPartialSuccess) {
   EXPECT_NE(r->body.find("span_id must be 8 bytes"), std::string::npos);
   ASSERT_TRUE(agent_->Shutdown().ok());
   EXPECT_EQ(Stored(), 2u);
-  EXPECT_EQ(agent_->http_counters().spans_rejected, 1u);
+  EXPECT_EQ(agent_->http_counters()[Signal::kTraces].records_rejected, 1u);
 }
 
 TEST_F(AgentTest, AcceptsTheOtlpJsonEncoding) {
@@ -260,7 +260,7 @@ TEST_F(AgentTest, RefusesBadRequestsWithAReasonAndKeepsServing) {
 
   const BadRequest cases[] = {
       {"unknown path", "POST", "/v1/trace", kProtobuf, valid, {}, 404, "no such path"},
-      {"logs", "POST", "/v1/logs", kProtobuf, valid, {}, 404, "traces only"},
+      {"profiles", "POST", "/v1/profiles", kProtobuf, valid, {}, 404, "traces, logs and metrics only"},
       {"GET", "GET", "/v1/traces", kProtobuf, "", {}, 405, "use POST"},
       {"text/plain", "POST", "/v1/traces", {"Content-Type: text/plain"}, valid, {}, 415, "unsupported Content-Type"},
       {"no type", "POST", "/v1/traces", {"Content-Type:"}, valid, {}, 415, "unsupported Content-Type"},
@@ -288,7 +288,7 @@ TEST_F(AgentTest, RefusesBadRequestsWithAReasonAndKeepsServing) {
   ASSERT_EQ(client.Post("/v1/traces", Request(60), kProtobuf)->status, 200);
   ASSERT_TRUE(agent_->Shutdown().ok());
   EXPECT_EQ(Stored(), 100u);
-  EXPECT_GE(agent_->http_counters().requests_invalid, 10u);
+  EXPECT_GE(agent_->http_counters()[Signal::kTraces].requests_invalid, 10u);
 }
 
 TEST_F(AgentTest, DemandsTheBearerTokenWhenOneIsSet) {
@@ -310,7 +310,7 @@ TEST_F(AgentTest, DemandsTheBearerTokenWhenOneIsSet) {
   EXPECT_EQ(client.Post("/v1/traces", Request(3), right)->status, 200);
   ASSERT_TRUE(agent_->Shutdown().ok());
   EXPECT_EQ(Stored(), 3u);
-  EXPECT_EQ(agent_->http_counters().requests_unauthenticated, 2u);
+  EXPECT_EQ(agent_->http_counters()[Signal::kTraces].requests_unauthenticated, 2u);
 }
 
 TEST_F(AgentTest, AnswersRetryAfterWhenTheQueueIsFullAndLosesNothingAccepted) {
@@ -341,7 +341,7 @@ TEST_F(AgentTest, AnswersRetryAfterWhenTheQueueIsFullAndLosesNothingAccepted) {
   Result<TestResponse> again = client.Post("/v1/traces", RequestWithAnInvalidSpan(), kProtobuf);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, 429) << again->body;
-  EXPECT_EQ(agent_->http_counters().spans_rejected, 0u);
+  EXPECT_EQ(agent_->http_counters()[Signal::kTraces].records_rejected, 0u);
   TestClient metrics(agent_->metrics_endpoint());
   Result<TestResponse> m = metrics.Get("/metrics", {});
   ASSERT_TRUE(m.ok());

@@ -41,54 +41,81 @@ std::string FormatPrometheus(const MetricsSnapshot& s) {
 
   struct Receiver {
     std::string_view transport;
-    const receiver::ReceiverCounters* c;
+    const receiver::TransportCounters* c;
   };
   const Receiver receivers[] = {{"http", s.http}, {"grpc", s.grpc}};
+  auto labels = [](Signal signal, std::string_view transport) {
+    return StrCat("signal=\"", SignalName(signal), "\",transport=\"", transport, "\"");
+  };
 
   w.Family("otelpack_receiver_requests_total", "counter",
-           "OTLP export requests received, by transport and outcome.");
+           "OTLP export requests received, by signal, transport and outcome.");
   for (const Receiver& r : receivers) {
     if (r.c == nullptr) continue;
-    const std::uint64_t total = Load(r.c->requests);
-    const std::uint64_t invalid = Load(r.c->requests_invalid);
-    const std::uint64_t unauthenticated = Load(r.c->requests_unauthenticated);
-    const std::uint64_t refused = Load(r.c->requests_refused);
-    const std::uint64_t bad = invalid + unauthenticated + refused;
-    const std::string t = StrCat("signal=\"traces\",transport=\"", r.transport, "\",outcome=\"");
-    w.Sample("otelpack_receiver_requests_total", StrCat(t, "ok\""), total > bad ? total - bad : 0);
-    w.Sample("otelpack_receiver_requests_total", StrCat(t, "invalid\""), invalid);
-    w.Sample("otelpack_receiver_requests_total", StrCat(t, "unauthenticated\""), unauthenticated);
-    w.Sample("otelpack_receiver_requests_total", StrCat(t, "refused\""), refused);
+    for (Signal signal : kAllSignals) {
+      const receiver::ReceiverCounters& c = (*r.c)[signal];
+      const std::uint64_t total = Load(c.requests);
+      const std::uint64_t invalid = Load(c.requests_invalid);
+      const std::uint64_t unauthenticated = Load(c.requests_unauthenticated);
+      const std::uint64_t refused = Load(c.requests_refused);
+      const std::uint64_t bad = invalid + unauthenticated + refused;
+      const std::string t = StrCat(labels(signal, r.transport), ",outcome=\"");
+      w.Sample("otelpack_receiver_requests_total", StrCat(t, "ok\""), total > bad ? total - bad : 0);
+      w.Sample("otelpack_receiver_requests_total", StrCat(t, "invalid\""), invalid);
+      w.Sample("otelpack_receiver_requests_total", StrCat(t, "unauthenticated\""), unauthenticated);
+      w.Sample("otelpack_receiver_requests_total", StrCat(t, "refused\""), refused);
+    }
+  }
+  w.Family("otelpack_receiver_records_total", "counter",
+           "Records received (spans, log records, metric data points): accepted into the pipeline, "
+           "refused under back-pressure (the client may retry), or rejected as invalid (partial success).");
+  for (const Receiver& r : receivers) {
+    if (r.c == nullptr) continue;
+    for (Signal signal : kAllSignals) {
+      const receiver::ReceiverCounters& c = (*r.c)[signal];
+      const std::string t = StrCat(labels(signal, r.transport), ",outcome=\"");
+      w.Sample("otelpack_receiver_records_total", StrCat(t, "accepted\""), Load(c.records_accepted));
+      w.Sample("otelpack_receiver_records_total", StrCat(t, "refused\""), Load(c.records_refused));
+      w.Sample("otelpack_receiver_records_total", StrCat(t, "rejected\""), Load(c.records_rejected));
+    }
   }
   w.Family("otelpack_receiver_spans_total", "counter",
            "Spans received: accepted into the pipeline, refused under back-pressure "
            "(the client may retry), or rejected as invalid (partial success).");
   for (const Receiver& r : receivers) {
     if (r.c == nullptr) continue;
-    const std::string t = StrCat("signal=\"traces\",transport=\"", r.transport, "\",outcome=\"");
-    w.Sample("otelpack_receiver_spans_total", StrCat(t, "accepted\""), Load(r.c->spans_accepted));
-    w.Sample("otelpack_receiver_spans_total", StrCat(t, "refused\""), Load(r.c->spans_refused));
-    w.Sample("otelpack_receiver_spans_total", StrCat(t, "rejected\""), Load(r.c->spans_rejected));
+    const receiver::ReceiverCounters& c = (*r.c)[Signal::kTraces];
+    const std::string t = StrCat(labels(Signal::kTraces, r.transport), ",outcome=\"");
+    w.Sample("otelpack_receiver_spans_total", StrCat(t, "accepted\""), Load(c.records_accepted));
+    w.Sample("otelpack_receiver_spans_total", StrCat(t, "refused\""), Load(c.records_refused));
+    w.Sample("otelpack_receiver_spans_total", StrCat(t, "rejected\""), Load(c.records_rejected));
   }
   w.Family("otelpack_receiver_bytes_total", "counter", "Request bodies received, as sent (compressed).");
   for (const Receiver& r : receivers) {
     if (r.c == nullptr) continue;
-    w.Sample("otelpack_receiver_bytes_total", StrCat("signal=\"traces\",transport=\"", r.transport, "\""),
-             Load(r.c->bytes_received));
+    for (Signal signal : kAllSignals) {
+      w.Sample("otelpack_receiver_bytes_total", labels(signal, r.transport), Load((*r.c)[signal].bytes_received));
+    }
   }
 
   const ExporterStats& e = s.exporter;
+  auto exporter_outcomes = [&](std::string_view family, Signal signal, const SignalStats& st) {
+    const std::string t = StrCat("signal=\"", SignalName(signal), "\",outcome=\"");
+    w.Sample(family, StrCat(t, "sent\""), st.sent);
+    w.Sample(family, StrCat(t, "dropped_oversized\""), st.dropped_oversized);
+    w.Sample(family, StrCat(t, "dropped_permanent_error\""), st.dropped_permanent);
+    w.Sample(family, StrCat(t, "dropped_retries_exhausted\""), st.dropped_retries_exhausted);
+    w.Sample(family, StrCat(t, "dropped_shutdown\""), st.dropped_shutdown);
+    w.Sample(family, StrCat(t, "left_on_disk\""), st.left_on_disk);
+  };
+  w.Family("otelpack_exporter_records_total", "counter",
+           "Records after the receivers, by signal: sent (acknowledged by the backend), dropped by "
+           "reason, or left in the disk queue at shutdown.");
+  for (Signal signal : kAllSignals) exporter_outcomes("otelpack_exporter_records_total", signal, e.of(signal));
   w.Family("otelpack_exporter_spans_total", "counter",
            "Spans after the receivers: sent (acknowledged by the backend), dropped by reason, "
            "or left in the disk queue at shutdown.");
-  const std::string t = "signal=\"traces\",outcome=\"";
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "sent\""), e.spans_sent);
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "dropped_oversized\""), e.spans_dropped_oversized);
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "dropped_permanent_error\""), e.spans_dropped_permanent);
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "dropped_retries_exhausted\""),
-           e.spans_dropped_retries_exhausted);
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "dropped_shutdown\""), e.spans_dropped_shutdown);
-  w.Sample("otelpack_exporter_spans_total", StrCat(t, "left_on_disk\""), e.spans_left_on_disk);
+  exporter_outcomes("otelpack_exporter_spans_total", Signal::kTraces, e.traces);
   w.Family("otelpack_exporter_requests_total", "counter",
            "Requests to the backend by outcome; each retryable failure is retried or ends as "
            "retries_exhausted.");

@@ -7,10 +7,13 @@
 // its own (read from /proc/<pid>/stat and /proc/<pid>/status). The load
 // sends requests encoded before the clock starts; the sink validates every
 // event and counts it but stores none (SQLite would be the bottleneck).
-// After a warm-up, spans/s and the agent's CPU seconds (in all, and by
+// After a warm-up, records/s and the agent's CPU seconds (in all, and by
 // thread from /proc/<pid>/task) are taken over the measured window; then the
 // agent is stopped with SIGTERM and the sink's count must equal what the
 // agent accepted. --runs N does this N times and prints the medians.
+// --signal chooses what the load sends: spans (traces, the default), log
+// records (logs) or metric data points (metrics), each from loadgen's
+// realistic generators; the figures are then per record of that signal.
 #include "cli/bench_command.h"
 
 #include <dirent.h>
@@ -43,7 +46,8 @@ struct BenchFlags {
   double duration = 20;
   double warmup = 3;
   int connections = 4;
-  std::size_t spans_per_request = 512;
+  std::string signal = "traces";
+  std::size_t records_per_request = 512;
   std::string compression = "zstd";
   bool gzip_requests = false;
   double rate = 0;
@@ -118,18 +122,18 @@ std::string_view RoleOf(std::string_view thread) {
 
 constexpr std::string_view kRoles[] = {"receivers", "batcher", "senders", "other"};
 
-// The agent's CPU microseconds per span between two readings, by role (and
-// "all").
-std::map<std::string_view, double> CpuPerSpan(const ProcessUsage& before, const ProcessUsage& after,
-                                              double spans) {
+// The agent's CPU microseconds per record between two readings, by role
+// (and "all").
+std::map<std::string_view, double> CpuPerRecord(const ProcessUsage& before, const ProcessUsage& after,
+                                                double records) {
   std::map<std::string_view, double> us;
-  if (spans <= 0) return us;
+  if (records <= 0) return us;
   for (const auto& [tid, thread] : after.threads) {
     auto was = before.threads.find(tid);
     const double seconds = thread.second - (was == before.threads.end() ? 0 : was->second.second);
-    us[RoleOf(thread.first)] += 1e6 * seconds / spans;
+    us[RoleOf(thread.first)] += 1e6 * seconds / records;
   }
-  us["all"] = 1e6 * (after.cpu_seconds - before.cpu_seconds) / spans;
+  us["all"] = 1e6 * (after.cpu_seconds - before.cpu_seconds) / records;
   return us;
 }
 
@@ -140,7 +144,7 @@ std::string Fixed(double v, int decimals) {
 }
 
 // "2.87 us: receivers 1.02, batcher 1.63, senders 0.22, other 0.00".
-std::string FormatCpuPerSpan(std::map<std::string_view, double> us) {
+std::string FormatCpuPerRecord(std::map<std::string_view, double> us) {
   std::string out = StrCat(Fixed(us["all"], 2), " us");
   const char* sep = ": ";
   for (std::string_view role : kRoles) {
@@ -152,9 +156,9 @@ std::string FormatCpuPerSpan(std::map<std::string_view, double> us) {
 
 // What one run measured.
 struct RunResult {
-  double spans_per_second = 0;
-  double spans_per_cpu_second = 0;
-  std::map<std::string_view, double> cpu_us_per_span;
+  double records_per_second = 0;
+  double records_per_cpu_second = 0;
+  std::map<std::string_view, double> cpu_us_per_record;
   double peak_rss_mib = 0;
 };
 
@@ -198,16 +202,25 @@ Result<Child> SpawnAgent(const BenchFlags& flags, const std::string& sink_endpoi
   return Child{pid, fdopen(pipe_fds[0], "r")};
 }
 
-// The agent's first line: "otelpack run: OTLP/HTTP http://127.0.0.1:PORT/v1/traces ·
-// OTLP/gRPC 127.0.0.1:PORT · ..." -> the URL (HTTP) or the address (gRPC).
-std::string TracesUrl(const std::string& line, bool grpc) {
+// The agent's first line: "otelpack run: OTLP/HTTP http://127.0.0.1:PORT/v1/{traces,logs,metrics}
+// · OTLP/gRPC 127.0.0.1:PORT · ..." -> the signal's URL (HTTP) or the address (gRPC).
+std::string LoadUrl(const std::string& line, bool grpc, Signal signal) {
   const std::string_view marker = grpc ? "OTLP/gRPC " : "OTLP/HTTP ";
   std::size_t start = line.find(marker);
   if (start == std::string::npos) return {};
   start += marker.size();
   const std::size_t end = line.find(' ', start);
   std::string url = line.substr(start, end - start);
-  return url == "off" ? std::string() : url;
+  if (url == "off") return {};
+  if (grpc) return url;
+  const std::size_t paths = url.find("/v1/");
+  return paths == std::string::npos ? std::string() : StrCat(url.substr(0, paths), "/v1/", SignalName(signal));
+}
+
+Signal SignalFlag(const std::string& name) {
+  if (name == "logs") return Signal::kLogs;
+  if (name == "metrics") return Signal::kMetrics;
+  return Signal::kTraces;
 }
 
 // One run: a fresh sink and agent, warm-up, the measured window, shutdown.
@@ -229,7 +242,9 @@ int RunOnce(const BenchFlags& flags, RunResult* result) {
   }
   char line[512] = {};
   const bool grpc = flags.protocol == "grpc";
-  if (std::fgets(line, sizeof(line), agent->out) == nullptr || TracesUrl(line, grpc).empty()) {
+  const Signal signal = SignalFlag(flags.signal);
+  const std::string records_name = StrCat(RecordName(signal), "s");  // "spans", "log records", "data points"
+  if (std::fgets(line, sizeof(line), agent->out) == nullptr || LoadUrl(line, grpc, signal).empty()) {
     std::fprintf(stderr, "otelpack bench: the agent did not start\n");
     kill(agent->pid, SIGKILL);
     waitpid(agent->pid, nullptr, 0);
@@ -244,10 +259,11 @@ int RunOnce(const BenchFlags& flags, RunResult* result) {
 
   loadgen::OtlpLoadOptions load_options;
   load_options.protocol = grpc ? loadgen::OtlpProtocol::kGrpc : loadgen::OtlpProtocol::kHttp;
-  load_options.url = TracesUrl(line, grpc);
+  load_options.signal = signal;
+  load_options.url = LoadUrl(line, grpc, signal);
   load_options.connections = flags.connections;
-  load_options.spans_per_request = flags.spans_per_request;
-  load_options.spans_per_second = flags.rate;
+  load_options.records_per_request = flags.records_per_request;
+  load_options.records_per_second = flags.rate;
   if (flags.gzip_requests) load_options.compression = Compression::kGzip;
   Result<std::unique_ptr<loadgen::OtlpLoad>> load = loadgen::OtlpLoad::Start(load_options);
   if (!load.ok()) {
@@ -257,11 +273,12 @@ int RunOnce(const BenchFlags& flags, RunResult* result) {
     drain.join();
     return 1;
   }
-  std::printf("otelpack bench: OTLP/%s, %d connections x %s spans/request (%.0f B/span protobuf%s) -> "
+  std::printf("otelpack bench: %s over OTLP/%s, %d connections x %s %s/request (%.0f B/%s protobuf%s) -> "
               "agent pid %d -> %s -> sink (count-only)\n",
-              grpc ? "gRPC" : "HTTP", flags.connections, Thousands(flags.spans_per_request).c_str(),
-              (*load)->bytes_per_span(), flags.gzip_requests ? ", gzip" : "", static_cast<int>(agent->pid),
-              flags.compression.c_str());
+              std::string(SignalName(signal)).c_str(), grpc ? "gRPC" : "HTTP", flags.connections,
+              Thousands(flags.records_per_request).c_str(), records_name.c_str(), (*load)->bytes_per_record(),
+              std::string(RecordName(signal)).c_str(), flags.gzip_requests ? ", gzip" : "",
+              static_cast<int>(agent->pid), flags.compression.c_str());
   std::printf("  warm-up %.0f s, then %.0f s measured\n", flags.warmup, flags.duration);
   std::fflush(stdout);
 
@@ -283,27 +300,28 @@ int RunOnce(const BenchFlags& flags, RunResult* result) {
   drain.join();
   std::fclose(agent->out);
 
-  const double spans = static_cast<double>(s1.spans_ok - s0.spans_ok);
+  const double records = static_cast<double>(s1.records_ok - s0.records_ok);
   const double cpu = u1.cpu_seconds - u0.cpu_seconds;
   const loadgen::OtlpLoadStats total = (*load)->Stats();
   Result<std::uint64_t> stored = (*sink)->CountEvents();
-  std::printf("  throughput      %s spans/s (%s requests/s, %s refused with 429/503, %s failed)\n",
-              Thousands(static_cast<std::uint64_t>(spans / seconds)).c_str(),
+  std::printf("  throughput      %s %s/s (%s requests/s, %s refused with 429/503, %s failed)\n",
+              Thousands(static_cast<std::uint64_t>(records / seconds)).c_str(), records_name.c_str(),
               Thousands(static_cast<std::uint64_t>(static_cast<double>(s1.requests_ok - s0.requests_ok) / seconds)).c_str(),
               Thousands(total.requests_refused).c_str(), Thousands(total.requests_failed).c_str());
   std::printf("  agent CPU       %.2f s over %.1f s (%.0f%% of one core)\n", cpu, seconds, 100 * cpu / seconds);
-  std::printf("  per core        %s spans per CPU-second\n",
-              Thousands(static_cast<std::uint64_t>(cpu > 0 ? spans / cpu : 0)).c_str());
-  result->spans_per_second = spans / seconds;
-  result->spans_per_cpu_second = cpu > 0 ? spans / cpu : 0;
-  result->cpu_us_per_span = CpuPerSpan(u0, u1, spans);
+  std::printf("  per core        %s %s per CPU-second\n",
+              Thousands(static_cast<std::uint64_t>(cpu > 0 ? records / cpu : 0)).c_str(), records_name.c_str());
+  result->records_per_second = records / seconds;
+  result->records_per_cpu_second = cpu > 0 ? records / cpu : 0;
+  result->cpu_us_per_record = CpuPerRecord(u0, u1, records);
   result->peak_rss_mib = static_cast<double>(std::max(u1.peak_rss_kib, at_end.peak_rss_kib)) / 1024;
-  std::printf("  CPU per span    %s\n", FormatCpuPerSpan(result->cpu_us_per_span).c_str());
+  std::printf("  CPU per %-7s %s\n", signal == Signal::kTraces ? "span" : "record",
+              FormatCpuPerRecord(result->cpu_us_per_record).c_str());
   std::printf("  agent peak RSS  %.1f MiB\n", result->peak_rss_mib);
-  const bool exact = stored.ok() && *stored == total.spans_ok;
-  std::printf("  delivered       %s of %s spans accepted by the agent: %s\n",
+  const bool exact = stored.ok() && *stored == total.records_ok;
+  std::printf("  delivered       %s of %s %s accepted by the agent: %s\n",
               stored.ok() ? Thousands(*stored).c_str() : stored.status().ToString().c_str(),
-              Thousands(total.spans_ok).c_str(), exact ? "all, exactly once" : "MISMATCH");
+              Thousands(total.records_ok).c_str(), records_name.c_str(), exact ? "all, exactly once" : "MISMATCH");
   if (!total.last_error.empty()) std::printf("  last load error: %s\n", total.last_error.c_str());
   const bool agent_ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
   if (!agent_ok) std::printf("  the agent exited with status %d\n", wait_status);
@@ -330,8 +348,8 @@ std::vector<double> Each(const std::vector<RunResult>& runs, Get get) {
 }
 
 double CpuUs(const RunResult& r, std::string_view role) {
-  auto it = r.cpu_us_per_span.find(role);
-  return it == r.cpu_us_per_span.end() ? 0 : it->second;
+  auto it = r.cpu_us_per_record.find(role);
+  return it == r.cpu_us_per_record.end() ? 0 : it->second;
 }
 
 // --runs N: N runs, each with a fresh agent and sink, then their medians
@@ -346,18 +364,22 @@ int Bench(const BenchFlags& flags) {
     runs.push_back(r);
   }
   if (flags.runs == 1) return failed == 0 ? 0 : 1;
+  const Signal signal = SignalFlag(flags.signal);
+  const std::string records_name = StrCat(RecordName(signal), "s");
   std::printf("%d runs, median (range):\n", flags.runs);
-  std::printf("  throughput      %s spans/s\n",
-              MedianAndRange(Each(runs, [](const RunResult& r) { return r.spans_per_second; }), 0).c_str());
-  std::printf("  per core        %s spans per CPU-second\n",
-              MedianAndRange(Each(runs, [](const RunResult& r) { return r.spans_per_cpu_second; }), 0).c_str());
+  std::printf("  throughput      %s %s/s\n",
+              MedianAndRange(Each(runs, [](const RunResult& r) { return r.records_per_second; }), 0).c_str(),
+              records_name.c_str());
+  std::printf("  per core        %s %s per CPU-second\n",
+              MedianAndRange(Each(runs, [](const RunResult& r) { return r.records_per_cpu_second; }), 0).c_str(),
+              records_name.c_str());
   std::string cpu = MedianAndRange(Each(runs, [](const RunResult& r) { return CpuUs(r, "all"); }), 2) + " us";
   const char* sep = ": ";
   for (std::string_view role : kRoles) {
     cpu += StrCat(sep, role, " ", MedianAndRange(Each(runs, [role](const RunResult& r) { return CpuUs(r, role); }), 2));
     sep = ", ";
   }
-  std::printf("  CPU per span    %s\n", cpu.c_str());
+  std::printf("  CPU per %-7s %s\n", signal == Signal::kTraces ? "span" : "record", cpu.c_str());
   std::printf("  agent peak RSS  %s MiB\n",
               MedianAndRange(Each(runs, [](const RunResult& r) { return r.peak_rss_mib; }), 1).c_str());
   if (failed > 0) std::printf("  %d run(s) failed: see above\n", failed);
@@ -370,19 +392,22 @@ void RegisterBenchCommand(CLI::App& app) {
   auto flags = std::make_shared<BenchFlags>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "Load-test the agent end to end: OTLP/HTTP protobuf in, JSON + compression out; "
-               "spans/s, the agent's CPU seconds and peak RSS");
+               "records/s, the agent's CPU seconds and peak RSS");
   cmd->add_option("--duration", flags->duration, "Seconds measured")->capture_default_str()->check(CLI::Range(1.0, 3600.0));
   cmd->add_option("--warmup", flags->warmup, "Seconds of load before measuring")->capture_default_str()->check(CLI::Range(0.0, 600.0));
   cmd->add_option("--connections", flags->connections, "Keep-alive connections sending at once")
       ->capture_default_str()->check(CLI::Range(1, 256));
-  cmd->add_option("--spans-per-request", flags->spans_per_request, "Spans per OTLP request")
+  cmd->add_option("--signal", flags->signal, "What the load sends: traces, logs or metrics")
+      ->capture_default_str()->check(CLI::IsMember({"traces", "logs", "metrics"}));
+  cmd->add_option("--records-per-request,--spans-per-request", flags->records_per_request,
+                  "Spans, log records or data points per OTLP request")
       ->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->add_option("--compression", flags->compression, "The agent's compression to the backend")
       ->capture_default_str()->check(CLI::IsMember({"none", "gzip", "zstd", "lz4"}));
   cmd->add_option("--protocol", flags->protocol, "How the load reaches the agent: http or grpc")
       ->capture_default_str()->check(CLI::IsMember({"http", "grpc"}));
   cmd->add_flag("--gzip-requests", flags->gzip_requests, "gzip the OTLP requests (as SDKs may)");
-  cmd->add_option("--rate", flags->rate, "Spans/s to offer (default: as fast as the agent answers)");
+  cmd->add_option("--rate", flags->rate, "Records/s to offer (default: as fast as the agent answers)");
   cmd->add_option("--runs", flags->runs, "Measure this many times, each with a fresh agent, and print the medians")
       ->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--agent-config", flags->agent_config, "A YAML file for the agent (queue, batch limits...)")

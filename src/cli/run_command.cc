@@ -13,11 +13,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "agent/agent.h"
 #include "cli/command.h"
@@ -43,7 +46,9 @@ struct RunFlags {
   std::string metrics;
   bool embedded_sink = false;
   std::string db_path;
-  double load = 0;  // spans per second
+  // Built-in load, records per second of each signal: spans, log records,
+  // metric data points.
+  std::array<double, kSignalCount> load{};
   double duration = 0;  // seconds; 0 = until a signal
   bool quiet = false;
 };
@@ -101,7 +106,8 @@ int Run(const RunFlags& flags) {
   ApplyAddress(flags.otlp_http, &options.http.enabled, &options.http.listen);
   ApplyAddress(flags.otlp_grpc, &options.grpc.enabled, &options.grpc.listen);
   ApplyAddress(flags.metrics, &options.metrics.enabled, &options.metrics.listen);
-  if (flags.load > 0 && !options.http.enabled) {
+  const bool any_load = std::any_of(flags.load.begin(), flags.load.end(), [](double r) { return r > 0; });
+  if (any_load && !options.http.enabled) {
     return Fail("--load sends OTLP/HTTP: it needs the HTTP receiver (--otlp-http)");
   }
 
@@ -131,7 +137,7 @@ int Run(const RunFlags& flags) {
   Result<std::unique_ptr<agent::Agent>> started = agent::Agent::Start(options);
   if (!started.ok()) return Fail(started.status().ToString());
   agent::Agent& a = **started;
-  std::printf("otelpack run: OTLP/HTTP %s/v1/traces · OTLP/gRPC %s · metrics %s/metrics\n",
+  std::printf("otelpack run: OTLP/HTTP %s/v1/{traces,logs,metrics} · OTLP/gRPC %s · metrics %s/metrics\n",
               a.http_endpoint().empty() ? "off" : a.http_endpoint().c_str(),
               a.grpc_address().empty() ? "off" : a.grpc_address().c_str(),
               a.metrics_endpoint().empty() ? "off" : a.metrics_endpoint().c_str());
@@ -142,28 +148,36 @@ int Run(const RunFlags& flags) {
                                        flags.db_path.empty() ? ":memory:" : flags.db_path).c_str()
                               : "");
 
-  std::unique_ptr<loadgen::OtlpLoad> load;
-  if (flags.load > 0) {
+  std::vector<std::unique_ptr<loadgen::OtlpLoad>> loads;
+  for (Signal signal : kAllSignals) {
+    const double rate = flags.load[SignalIndex(signal)];
+    if (rate <= 0) continue;
     loadgen::OtlpLoadOptions load_options;
-    load_options.url = a.http_endpoint() + "/v1/traces";
-    load_options.spans_per_second = flags.load;
-    load_options.spans_per_request = static_cast<std::size_t>(std::max(1.0, std::min(512.0, flags.load / 10)));
+    load_options.signal = signal;
+    load_options.url = StrCat(a.http_endpoint(), "/v1/", SignalName(signal));
+    load_options.records_per_second = rate;
+    load_options.records_per_request = static_cast<std::size_t>(std::max(1.0, std::min(512.0, rate / 10)));
     load_options.connections = 1;
     load_options.bearer_token = options.http.bearer_token;
     Result<std::unique_ptr<loadgen::OtlpLoad>> l = loadgen::OtlpLoad::Start(load_options);
     if (!l.ok()) return Fail(StrCat("load: ", l.status().message()));
-    load = std::move(*l);
-    std::printf("  built-in load: %s spans/s of realistic OTLP protobuf to %s\n",
-                Thousands(static_cast<std::uint64_t>(flags.load)).c_str(), load_options.url.c_str());
+    loads.push_back(std::move(*l));
+    std::printf("  built-in load: %s %ss/s of realistic OTLP protobuf to %s\n",
+                Thousands(static_cast<std::uint64_t>(rate)).c_str(), std::string(RecordName(signal)).c_str(),
+                load_options.url.c_str());
   }
   std::fflush(stdout);
 
+  // Records of a signal both receivers accepted.
+  auto accepted_of = [&a](Signal signal) {
+    return a.http_counters()[signal].records_accepted.load() + a.grpc_counters()[signal].records_accepted.load();
+  };
   const Clock::time_point start = Clock::now();
   const bool timed = flags.duration > 0;
   const Clock::time_point end = start + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(flags.duration));
   const bool progress = !flags.quiet && (isatty(STDOUT_FILENO) || timed);
-  std::uint64_t last_accepted = 0;
+  std::array<std::uint64_t, kSignalCount> last_accepted{};
   int received_signal = 0;
   while (true) {
     timespec tick{1, 0};
@@ -171,49 +185,67 @@ int Run(const RunFlags& flags) {
     if (received_signal > 0) break;
     if (timed && Clock::now() >= end) break;
     if (!progress) continue;
-    const std::uint64_t accepted = a.http_counters().spans_accepted + a.grpc_counters().spans_accepted;
     const ExporterStats e = a.exporter_stats();
-    std::printf("  %5.0fs  received %s spans (%s/s) · sent %s · queued %s batches · refused %s · dropped %s%s\n",
-                std::chrono::duration<double>(Clock::now() - start).count(), Thousands(accepted).c_str(),
-                Thousands(accepted - last_accepted).c_str(), Thousands(e.spans_sent).c_str(),
-                Thousands(e.queue_depth).c_str(),
-                Thousands(a.http_counters().spans_refused + a.grpc_counters().spans_refused).c_str(),
-                Thousands(e.spans_dropped()).c_str(),
-                e.last_error.empty() ? "" : StrCat(" · last error: ", e.last_error).c_str());
+    std::string received, refused_text;
+    std::uint64_t sent = 0, refused = 0, dropped = 0;
+    for (Signal signal : kAllSignals) {
+      const std::uint64_t accepted = accepted_of(signal);
+      std::uint64_t& last = last_accepted[SignalIndex(signal)];
+      // Every signal that has had traffic; spans always, as the line always had.
+      if (accepted > 0 || signal == Signal::kTraces) {
+        received += StrCat(received.empty() ? "" : ", ", Thousands(accepted), " ", RecordName(signal), "s (",
+                           Thousands(accepted - last), "/s)");
+      }
+      last = accepted;
+      sent += e.of(signal).sent;
+      dropped += e.of(signal).dropped();
+      refused += a.http_counters()[signal].records_refused.load() + a.grpc_counters()[signal].records_refused.load();
+    }
+    std::printf("  %5.0fs  received %s · sent %s · queued %s batches · refused %s · dropped %s%s\n",
+                std::chrono::duration<double>(Clock::now() - start).count(), received.c_str(),
+                Thousands(sent).c_str(), Thousands(e.queue_depth).c_str(), Thousands(refused).c_str(),
+                Thousands(dropped).c_str(), e.last_error.empty() ? "" : StrCat(" · last error: ", e.last_error).c_str());
     std::fflush(stdout);
-    last_accepted = accepted;
   }
-  if (load != nullptr) load->Stop();
+  for (auto& l : loads) l->Stop();
   std::printf("otelpack run: %s, shutting down (delivering what is queued, up to %llds)\n",
               received_signal == SIGINT ? "SIGINT" : received_signal == SIGTERM ? "SIGTERM" : "time is up",
               static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(options.shutdown_timeout).count()));
   const Status shutdown = a.Shutdown();
   const ExporterStats e = a.exporter_stats();
-  const std::uint64_t accepted = a.http_counters().spans_accepted + a.grpc_counters().spans_accepted;
-  const std::uint64_t rejected = a.http_counters().spans_rejected + a.grpc_counters().spans_rejected;
-  std::printf("  received %s spans (%s rejected as invalid) · sent %s in %s requests (%s retries) · "
-              "%s -> %s bytes · dropped %s (oversized %s, refused by the backend %s, retries exhausted %s, "
-              "at shutdown %s) · left on disk %s\n",
-              Thousands(accepted).c_str(), Thousands(rejected).c_str(), Thousands(e.spans_sent).c_str(),
-              Thousands(e.requests_ok).c_str(), Thousands(e.retries).c_str(),
-              Thousands(e.bytes_uncompressed).c_str(), Thousands(e.bytes_compressed).c_str(),
-              Thousands(e.spans_dropped()).c_str(), Thousands(e.spans_dropped_oversized).c_str(),
-              Thousands(e.spans_dropped_permanent).c_str(),
-              Thousands(e.spans_dropped_retries_exhausted).c_str(),
-              Thousands(e.spans_dropped_shutdown).c_str(), Thousands(e.spans_left_on_disk).c_str());
+  bool accounted = true;
+  std::uint64_t sent = 0;
+  for (Signal signal : kAllSignals) {
+    const SignalStats& st = e.of(signal);
+    const std::uint64_t accepted = accepted_of(signal);
+    if (accepted == 0 && signal != Signal::kTraces) continue;
+    const std::uint64_t rejected =
+        a.http_counters()[signal].records_rejected.load() + a.grpc_counters()[signal].records_rejected.load();
+    std::printf("  %-8s received %s %ss (%s rejected as invalid) · sent %s · dropped %s (oversized %s, refused "
+                "by the backend %s, retries exhausted %s, at shutdown %s) · left on disk %s\n",
+                StrCat(SignalName(signal), ":").c_str(), Thousands(accepted).c_str(),
+                std::string(RecordName(signal)).c_str(), Thousands(rejected).c_str(), Thousands(st.sent).c_str(),
+                Thousands(st.dropped()).c_str(), Thousands(st.dropped_oversized).c_str(),
+                Thousands(st.dropped_permanent).c_str(), Thousands(st.dropped_retries_exhausted).c_str(),
+                Thousands(st.dropped_shutdown).c_str(), Thousands(st.left_on_disk).c_str());
+    sent += st.sent;
+    if (accepted != st.sent + st.dropped() + st.left_on_disk) accounted = false;
+  }
+  std::printf("  %s requests (%s retries) · %s -> %s bytes\n", Thousands(e.requests_ok).c_str(),
+              Thousands(e.retries).c_str(), Thousands(e.bytes_uncompressed).c_str(),
+              Thousands(e.bytes_compressed).c_str());
   int exit_code = shutdown.ok() ? 0 : 1;
   if (!shutdown.ok()) std::printf("  shutdown: %s\n", shutdown.ToString().c_str());
   if (sink != nullptr) {
     Result<std::uint64_t> stored = sink->CountEvents();
-    const bool match = stored.ok() && *stored == e.spans_sent;
+    const bool match = stored.ok() && *stored == sent;
     std::printf("  the embedded sink stored %s events: %s\n",
                 stored.ok() ? Thousands(*stored).c_str() : stored.status().ToString().c_str(),
-                match ? "every span sent arrived exactly once" : "MISMATCH with the spans sent");
+                match ? "every record sent arrived exactly once" : "MISMATCH with the records sent");
     if (!flags.db_path.empty()) {
       std::printf("  look at them: sqlite3 %s 'SELECT json FROM events LIMIT 3'\n", flags.db_path.c_str());
     }
-    if (!match) exit_code = 1;
-    if (accepted != e.spans_sent + e.spans_dropped() + e.spans_left_on_disk) exit_code = 1;
+    if (!match || !accounted) exit_code = 1;
   }
   return exit_code;
 }
@@ -235,7 +267,14 @@ void RegisterRunCommand(CLI::App& app) {
   cmd->add_flag("--embedded-sink", flags->embedded_sink,
                 "Ship to a reference backend started in this process (for demos and trials)");
   cmd->add_option("--db", flags->db_path, "--embedded-sink: SQLite file for the events (default: in memory)");
-  cmd->add_option("--load", flags->load, "Send this many realistic spans/s of OTLP/HTTP to the agent itself")
+  cmd->add_option("--load", flags->load[SignalIndex(Signal::kTraces)],
+                  "Send this many realistic spans/s of OTLP/HTTP to the agent itself")
+      ->check(CLI::Range(0.0, 10'000'000.0));
+  cmd->add_option("--load-logs", flags->load[SignalIndex(Signal::kLogs)],
+                  "Send this many realistic log records/s of OTLP/HTTP to the agent itself")
+      ->check(CLI::Range(0.0, 10'000'000.0));
+  cmd->add_option("--load-metrics", flags->load[SignalIndex(Signal::kMetrics)],
+                  "Send this many realistic metric data points/s of OTLP/HTTP to the agent itself")
       ->check(CLI::Range(0.0, 10'000'000.0));
   cmd->add_option("--duration", flags->duration, "Stop after this many seconds (default: at SIGINT/SIGTERM)")
       ->check(CLI::Range(0.0, 1e9));

@@ -12,6 +12,7 @@
 
 #include "common/str_cat.h"
 #include "loadgen/loadgen.h"
+#include "loadgen/signals.h"
 #include "otelpack/buffer.h"
 #include "otlp/decode.h"
 #include "transport/transport.h"
@@ -20,13 +21,61 @@ namespace otelpack::loadgen {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+std::string GrpcMethod(Signal signal) {
+  switch (signal) {
+    case Signal::kTraces: return "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    case Signal::kLogs: return "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+    case Signal::kMetrics: return "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+  }
+  return {};
+}
+
+// Makes each distinct request of `options.signal`, encoded.
+class RequestMaker {
+ public:
+  explicit RequestMaker(const OtlpLoadOptions& options) : options_(options) {
+    const auto now = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    switch (options.signal) {
+      case Signal::kTraces:
+        spans_ = std::make_unique<SpanGenerator>(GeneratorOptions{.seed = options.seed, .start_unix_nano = now});
+        break;
+      case Signal::kLogs:
+        logs_ = std::make_unique<LogGenerator>(LogGeneratorOptions{.seed = options.seed, .start_unix_nano = now});
+        break;
+      case Signal::kMetrics:
+        metrics_ =
+            std::make_unique<MetricGenerator>(MetricGeneratorOptions{.seed = options.seed, .start_unix_nano = now});
+        break;
+    }
+  }
+
+  void Next(std::string* body) {
+    const std::size_t n = options_.records_per_request;
+    if (spans_ != nullptr) otlp::EncodeTracesProto(spans_->Next(n), body);
+    if (logs_ != nullptr) otlp::EncodeLogsProto(logs_->Next(n), body);
+    if (metrics_ != nullptr) otlp::EncodeMetricsProto(metrics_->Next(n), body);
+  }
+
+ private:
+  const OtlpLoadOptions& options_;
+  std::unique_ptr<SpanGenerator> spans_;
+  std::unique_ptr<LogGenerator> logs_;
+  std::unique_ptr<MetricGenerator> metrics_;
+};
+
+}  // namespace
+
 struct OtlpLoad::State {
   OtlpLoadOptions options;
   std::vector<std::string> bodies;  // encoded (and compressed) requests
   std::size_t raw_bytes = 0;        // their size before compression
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
-  std::atomic<std::uint64_t> requests_ok{0}, spans_ok{0}, requests_refused{0},
+  std::atomic<std::uint64_t> requests_ok{0}, records_ok{0}, requests_refused{0},
       requests_failed{0}, bytes_sent{0};
   mutable std::mutex mu;
   std::string last_error;  // guarded by mu
@@ -85,8 +134,7 @@ struct OtlpLoad::State {
       grpc::ByteBuffer request(&slice, 1);
       grpc::ByteBuffer response;
       std::promise<grpc::Status> done;
-      stub->UnaryCall(&context, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", {},
-                      &request, &response, [&done](grpc::Status s) { done.set_value(std::move(s)); });
+      stub->UnaryCall(&context, GrpcMethod(options.signal), {}, &request, &response, [&done](grpc::Status s) { done.set_value(std::move(s)); });
       const grpc::Status s = done.get_future().get();
       if (s.ok()) return Outcome::kOk;
       if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
@@ -103,10 +151,10 @@ struct OtlpLoad::State {
     SendFn send = options.protocol == OtlpProtocol::kGrpc ? GrpcSender() : HttpSender();
     if (send == nullptr) return;
     // Each connection paces itself at its share of the rate.
-    const double per_connection = options.spans_per_second / options.connections;
+    const double per_connection = options.records_per_second / options.connections;
     const auto interval = per_connection > 0
         ? std::chrono::duration_cast<Clock::duration>(
-              std::chrono::duration<double>(static_cast<double>(options.spans_per_request) / per_connection))
+              std::chrono::duration<double>(static_cast<double>(options.records_per_request) / per_connection))
         : Clock::duration::zero();
     Clock::time_point next = Clock::now();
     std::size_t i = static_cast<std::size_t>(connection);
@@ -124,7 +172,7 @@ struct OtlpLoad::State {
         case Outcome::kOk:
           ++i;
           requests_ok.fetch_add(1, std::memory_order_relaxed);
-          spans_ok.fetch_add(options.spans_per_request, std::memory_order_relaxed);
+          records_ok.fetch_add(options.records_per_request, std::memory_order_relaxed);
           bytes_sent.fetch_add(body.size(), std::memory_order_relaxed);
           break;
         case Outcome::kRefused:  // the same request again later, as an SDK retries it
@@ -154,17 +202,12 @@ OtlpLoad::~OtlpLoad() { Stop(); }
 
 Result<std::unique_ptr<OtlpLoad>> OtlpLoad::Start(const OtlpLoadOptions& options) {
   if (options.connections < 1) return Status::InvalidArgument("load: connections must be at least 1");
-  if (options.spans_per_request < 1 || options.distinct_requests < 1) {
-    return Status::InvalidArgument("load: spans_per_request and distinct_requests must be at least 1");
+  if (options.records_per_request < 1 || options.distinct_requests < 1) {
+    return Status::InvalidArgument("load: records_per_request and distinct_requests must be at least 1");
   }
   auto state = std::make_unique<State>();
   state->options = options;
-  GeneratorOptions generator_options;
-  generator_options.seed = options.seed;
-  generator_options.start_unix_nano = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::system_clock::now().time_since_epoch()).count());
-  SpanGenerator generator(generator_options);
+  RequestMaker requests(options);
   if (options.protocol == OtlpProtocol::kGrpc && options.compression != Compression::kNone &&
       options.compression != Compression::kGzip) {
     return Status::InvalidArgument("load: gRPC requests can only be gzip-compressed");
@@ -178,7 +221,7 @@ Result<std::unique_ptr<OtlpLoad>> OtlpLoad::Start(const OtlpLoadOptions& options
   Buffer compressed;
   for (int i = 0; i < options.distinct_requests; ++i) {
     std::string body;
-    otlp::EncodeTracesProto(generator.Next(options.spans_per_request), &body);
+    requests.Next(&body);
     state->raw_bytes += body.size();
     if (compressor != nullptr) {
       if (Status s = compressor->Compress(body, &compressed); !s.ok()) return s;
@@ -201,7 +244,7 @@ void OtlpLoad::Stop() {
 OtlpLoadStats OtlpLoad::Stats() const {
   OtlpLoadStats s;
   s.requests_ok = state_->requests_ok.load();
-  s.spans_ok = state_->spans_ok.load();
+  s.records_ok = state_->records_ok.load();
   s.requests_refused = state_->requests_refused.load();
   s.requests_failed = state_->requests_failed.load();
   s.bytes_sent = state_->bytes_sent.load();
@@ -210,9 +253,9 @@ OtlpLoadStats OtlpLoad::Stats() const {
   return s;
 }
 
-double OtlpLoad::bytes_per_span() const {
+double OtlpLoad::bytes_per_record() const {
   return static_cast<double>(state_->raw_bytes) /
-         static_cast<double>(state_->bodies.size() * state_->options.spans_per_request);
+         static_cast<double>(state_->bodies.size() * state_->options.records_per_request);
 }
 
 }  // namespace otelpack::loadgen

@@ -1,6 +1,7 @@
-// OtlpLoad: a client that sends realistic OTLP protobuf to an agent, over
-// OTLP/HTTP keep-alive connections or OTLP/gRPC channels, for the demo
-// (`otelpack run --load`) and the end-to-end benchmark (`otelpack bench`).
+// OtlpLoad: a client that sends realistic OTLP protobuf of one signal
+// (spans, log records or metric data points: loadgen.h, signals.h) to an
+// agent, over OTLP/HTTP keep-alive connections or OTLP/gRPC channels, for the
+// demo (`otelpack run --load`) and the end-to-end benchmark (`otelpack bench`).
 //
 // The requests are generated and encoded before the clock starts (a pool of
 // distinct requests sent in turn), so the load costs the sender little more
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "otelpack/compression.h"
+#include "otelpack/signal.h"
 #include "otelpack/status.h"
 
 namespace otelpack::loadgen {
@@ -25,16 +27,18 @@ enum class OtlpProtocol { kHttp, kGrpc };
 
 struct OtlpLoadOptions {
   OtlpProtocol protocol = OtlpProtocol::kHttp;
-  // HTTP: the agent's OTLP/HTTP traces URL. gRPC: its "host:port".
+  // What the requests carry. Records below are of this signal.
+  Signal signal = Signal::kTraces;
+  // HTTP: the agent's OTLP/HTTP URL for the signal. gRPC: its "host:port".
   std::string url = "http://127.0.0.1:4318/v1/traces";
   // Connections (one sending thread each; gRPC: one channel each). Default 2.
   int connections = 2;
-  // Spans per request. Default 512 (the SDKs' BatchSpanProcessor default).
-  std::size_t spans_per_request = 512;
+  // Records per request. Default 512 (the SDKs' BatchSpanProcessor default).
+  std::size_t records_per_request = 512;
   // Distinct requests generated up front and sent in turn. Default 32.
   int distinct_requests = 32;
-  // Total spans per second over all connections; 0 = as fast as answered.
-  double spans_per_second = 0;
+  // Total records per second over all connections; 0 = as fast as answered.
+  double records_per_second = 0;
   // Compress the requests (as SDKs configured with compression do). gRPC:
   // gzip only, done by gRPC per message.
   Compression compression = Compression::kNone;
@@ -45,7 +49,7 @@ struct OtlpLoadOptions {
 
 struct OtlpLoadStats {
   std::uint64_t requests_ok = 0;
-  std::uint64_t spans_ok = 0;          // in requests answered 2xx
+  std::uint64_t records_ok = 0;        // in requests answered 2xx
   std::uint64_t requests_refused = 0;  // 429/503: retried later
   std::uint64_t requests_failed = 0;   // anything else (not retried)
   std::uint64_t bytes_sent = 0;        // bodies, as sent
@@ -63,8 +67,8 @@ class OtlpLoad {
   // Waits for the requests in flight, then stops. Idempotent.
   void Stop();
   OtlpLoadStats Stats() const;
-  // Mean encoded size of one span in the requests (protobuf, uncompressed).
-  double bytes_per_span() const;
+  // Mean encoded size of one record in the requests (protobuf, uncompressed).
+  double bytes_per_record() const;
 
   struct State;
 

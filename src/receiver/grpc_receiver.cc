@@ -238,8 +238,8 @@ struct GrpcReceiver::Impl {
   GrpcReceiverOptions options;
   otlp::DecodeLimits limits;
   std::string expected_authorization;  // "Bearer <token>"; empty: no check
-  TracesConsumer* consumer = nullptr;
-  ReceiverCounters* counters = nullptr;
+  Consumer* consumer = nullptr;
+  TransportCounters* counters = nullptr;
   std::uint16_t port = 0;
 
   RawExportService service;
@@ -368,21 +368,23 @@ bool GrpcReceiver::Impl::Authorized(const grpc::ServerContext& context) const {
 grpc::Status GrpcReceiver::Impl::Handle(const SignalRoute& route, grpc::ServerContext& context,
                                         grpc::ByteBuffer& request, Arena& arena,
                                         MessageScratch& scratch, std::string* response) {
-  counters->requests.fetch_add(1, std::memory_order_relaxed);
+  ReceiverCounters& c = (*counters)[route.signal];
+  c.requests.fetch_add(1, std::memory_order_relaxed);
   // As received: gRPC's decompression is off, so this is the wire size.
-  counters->bytes_received.fetch_add(request.Length(), std::memory_order_relaxed);
+  c.bytes_received.fetch_add(request.Length(), std::memory_order_relaxed);
   return Answer(route.signal, Receive(route, context, request, arena, scratch), response);
 }
 
 Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContext& context,
                                     grpc::ByteBuffer& request, Arena& arena,
                                     MessageScratch& scratch) {
+  ReceiverCounters& c = (*counters)[route.signal];
   if (!expected_authorization.empty() && !Authorized(context)) {
-    return RequestFailed(Status::Unauthenticated("missing or wrong bearer token"), *counters);
+    return RequestFailed(Status::Unauthenticated("missing or wrong bearer token"), c);
   }
   std::string_view body;
   if (Status s = ReadMessage(request, options.max_message_bytes, scratch, &body); !s.ok()) {
-    return RequestFailed(s, *counters);
+    return RequestFailed(s, c);
   }
   // gRPC enforces the limit on what it receives (SetMaxReceiveMessageSize);
   // this keeps the contract whatever the library version does.
@@ -390,7 +392,7 @@ Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContex
     return RequestFailed(Status::TooLarge(StrCat("message of ", body.size(),
                                                  " bytes is over the limit of ",
                                                  options.max_message_bytes)),
-                         *counters);
+                         c);
   }
   // Too large once decoded is answered as a message over the size limit,
   // without RetryInfo, so that clients do not send it again (outcome.h).
@@ -399,13 +401,13 @@ Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContex
                                .arena = &arena,
                                .limits = &limits,
                                .consumer = consumer,
-                               .counters = counters});
+                               .counters = &c});
 }
 
 Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
-                                                          TracesConsumer* consumer,
-                                                          ReceiverCounters* counters) {
+                                                          Consumer* consumer,
+                                                          TransportCounters* counters) {
   if (consumer == nullptr || counters == nullptr) {
     return Status::InvalidArgument("otlp/grpc: a consumer and counters are required");
   }

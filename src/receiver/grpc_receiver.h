@@ -44,8 +44,8 @@ class GrpcReceiver {
   // bound.
   static Result<std::unique_ptr<GrpcReceiver>> Start(const GrpcReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
-                                                     TracesConsumer* consumer,
-                                                     ReceiverCounters* counters);
+                                                     Consumer* consumer,
+                                                     TransportCounters* counters);
   ~GrpcReceiver();  // Shutdown(0)
   GrpcReceiver(const GrpcReceiver&) = delete;
   GrpcReceiver& operator=(const GrpcReceiver&) = delete;

@@ -39,22 +39,27 @@ using otlp::testing::ModelToProto;
 constexpr char kMethod[] = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
 // What the agent does with received spans: hand them to the exporter.
-class ExportingConsumer : public TracesConsumer {
+class ExportingConsumer : public Consumer {
  public:
   explicit ExportingConsumer(Exporter* exporter) : exporter_(exporter) {}
-  Status ConsumeTraces(TracesView traces) override {
-    calls.fetch_add(1);
-    if (delay.count() > 0) {
-      entered.store(true);
-      std::this_thread::sleep_for(delay);
-    }
-    return exporter_->Export(traces);
-  }
+  Status ConsumeTraces(TracesView traces) override { return Consume(traces); }
+  Status ConsumeLogs(LogsView logs) override { return Consume(logs); }
+  Status ConsumeMetrics(MetricsView metrics) override { return Consume(metrics); }
   std::atomic<int> calls{0};
   std::chrono::milliseconds delay{0};  // set before any call
   std::atomic<bool> entered{false};
 
  private:
+  template <typename View>
+  Status Consume(View data) {
+    calls.fetch_add(1);
+    if (delay.count() > 0) {
+      entered.store(true);
+      std::this_thread::sleep_for(delay);
+    }
+    return exporter_->Export(data);
+  }
+
   Exporter* exporter_;
 };
 
@@ -65,7 +70,8 @@ struct Agent {
   std::unique_ptr<sink::Sink> sink;
   std::unique_ptr<Exporter> exporter;
   std::unique_ptr<ExportingConsumer> consumer;
-  ReceiverCounters counters;
+  TransportCounters all_counters;
+  ReceiverCounters& counters = all_counters[Signal::kTraces];
   std::unique_ptr<GrpcReceiver> receiver;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<TraceService::Stub> stub;
@@ -91,7 +97,7 @@ std::unique_ptr<Agent> StartAgent(AgentSetup setup = {}) {
   a->consumer = std::make_unique<ExportingConsumer>(a->exporter.get());
 
   setup.grpc.listen = "127.0.0.1:0";
-  auto receiver = GrpcReceiver::Start(setup.grpc, setup.limits, a->consumer.get(), &a->counters);
+  auto receiver = GrpcReceiver::Start(setup.grpc, setup.limits, a->consumer.get(), &a->all_counters);
   EXPECT_TRUE(receiver.ok()) << receiver.status().ToString();
   if (!receiver.ok()) return nullptr;
   a->receiver = std::move(receiver).value();
@@ -218,8 +224,8 @@ TEST(GrpcReceiverTest, SpansArriveInTheSinkWithTheirContent) {
   EXPECT_EQ(int64_t(e["attributes"]["http.status_code"]), 202);
 
   EXPECT_EQ(a->counters.requests.load(), 1u);
-  EXPECT_EQ(a->counters.spans_accepted.load(), 3u);
-  EXPECT_EQ(a->counters.spans_rejected.load(), 0u);
+  EXPECT_EQ(a->counters.records_accepted.load(), 3u);
+  EXPECT_EQ(a->counters.records_rejected.load(), 0u);
   EXPECT_EQ(a->counters.bytes_received.load(), ThreeSpans().ByteSizeLong());
 }
 
@@ -244,7 +250,7 @@ TEST(GrpcReceiverTest, ManyConcurrentCallsAndLargeRequestsArriveWhole) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(StoredEvents(*a), 12u * 3000u);
   EXPECT_EQ(a->counters.requests.load(), 12u);
-  EXPECT_EQ(a->counters.spans_accepted.load(), 12u * 3000u);
+  EXPECT_EQ(a->counters.records_accepted.load(), 12u * 3000u);
 }
 
 TEST(GrpcReceiverTest, CompressedCallsAreAccepted) {
@@ -394,8 +400,8 @@ TEST(GrpcReceiverTest, ASpanWithABadIdIsReportedAsPartialSuccess) {
   EXPECT_EQ(response.partial_success().rejected_spans(), 1);
   EXPECT_FALSE(response.partial_success().error_message().empty());
   EXPECT_EQ(StoredEvents(*a), 2u);
-  EXPECT_EQ(a->counters.spans_accepted.load(), 2u);
-  EXPECT_EQ(a->counters.spans_rejected.load(), 1u);
+  EXPECT_EQ(a->counters.records_accepted.load(), 2u);
+  EXPECT_EQ(a->counters.records_rejected.load(), 1u);
 }
 
 TEST(GrpcReceiverTest, MalformedBytesAreInvalidArgumentAndTheReceiverKeepsServing) {
@@ -458,8 +464,8 @@ TEST(GrpcReceiverTest, AFullQueueIsResourceExhaustedWithRetryInfo) {
   EXPECT_EQ(retry.retry_delay().nanos(), 0);
 
   EXPECT_EQ(a->counters.requests_refused.load(), 1u);
-  EXPECT_EQ(a->counters.spans_refused.load(), 200u);
-  EXPECT_EQ(a->counters.spans_accepted.load(), static_cast<std::uint64_t>(accepted_calls) * 200u);
+  EXPECT_EQ(a->counters.records_refused.load(), 200u);
+  EXPECT_EQ(a->counters.records_accepted.load(), static_cast<std::uint64_t>(accepted_calls) * 200u);
   a->exporter->Shutdown(200ms);
 }
 
@@ -472,7 +478,7 @@ TEST(GrpcReceiverTest, AnExporterShuttingDownMakesCallsUnavailable) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_TRUE(s.error_details().empty());
   EXPECT_EQ(a->counters.requests_refused.load(), 1u);
-  EXPECT_EQ(a->counters.spans_refused.load(), 3u);
+  EXPECT_EQ(a->counters.records_refused.load(), 3u);
 }
 
 TEST(GrpcReceiverTest, ABearerTokenIsRequiredWhenConfigured) {
@@ -541,7 +547,7 @@ TEST(GrpcReceiverTest, ShutdownCancelsACallPastTheDeadline) {
 
 TEST(GrpcReceiverTest, BadOptionsAreRefusedAndAPortInUseIsUnavailable) {
   ExportingConsumer consumer(nullptr);
-  ReceiverCounters counters;
+  TransportCounters counters;
   for (const char* listen : {"", "127.0.0.1", "127.0.0.1:http", "127.0.0.1:70000", ":"}) {
     auto r = GrpcReceiver::Start({.listen = listen}, {}, &consumer, &counters);
     ASSERT_FALSE(r.ok()) << listen;

@@ -53,16 +53,21 @@ std::string ServedPaths() {
   }
   return out;
 }
+// "traces, logs and metrics".
 std::string ServedSignals() {
+  const std::span<const SignalRoute> routes = SignalRoutes();
   std::string out;
-  for (const SignalRoute& route : SignalRoutes()) {
-    StrAppend(&out, out.empty() ? "" : " and ", SignalName(route.signal));
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    StrAppend(&out, i == 0 ? "" : i + 1 == routes.size() ? " and " : ", ", SignalName(routes[i].signal));
   }
   return out;
 }
 
-// "/v1/traces", "/v1/logs" or "/v1/metrics": an OTLP path, served or not.
+// An OTLP signal's path, served here or not: "/v1/traces", "/v1/logs",
+// "/v1/metrics", and the profiles signal's, which OTLP defines and otelpack
+// does not carry.
 bool IsOtlpSignalPath(std::string_view path) {
+  if (path == "/v1/profiles" || path == "/v1development/profiles") return true;
   if (!path.starts_with("/v1/")) return false;
   path.remove_prefix(4);
   for (Signal s : kAllSignals) {
@@ -96,7 +101,7 @@ struct Workspace {
 class ExportHandler final : public http::HttpHandler {
  public:
   ExportHandler(const HttpReceiverOptions& options, const otlp::DecodeLimits& limits,
-                TracesConsumer* consumer, ReceiverCounters* counters)
+                Consumer* consumer, TransportCounters* counters)
       : options_(options),
         limits_(limits),
         consumer_(consumer),
@@ -126,12 +131,13 @@ class ExportHandler final : public http::HttpHandler {
       constexpr std::string_view kBearer = "Bearer ";
       if (!auth.has_value() || !StartsWithIgnoreCase(*auth, kBearer) ||
           !auth::SecretEquals(auth->substr(kBearer.size()), options_.bearer_token)) {
-        counters_->requests.fetch_add(1, std::memory_order_relaxed);
+        ReceiverCounters& counters = (*counters_)[route->signal];
+        counters.requests.fetch_add(1, std::memory_order_relaxed);
         return Answer(format, *route,
                       RequestFailed(Status::Unauthenticated(
                                         auth.has_value() ? "wrong bearer token"
                                                          : "missing Authorization: Bearer <token>"),
-                                    *counters_));
+                                    counters));
       }
     }
     std::optional<std::string_view> type = request.headers("Content-Type");
@@ -149,7 +155,7 @@ class ExportHandler final : public http::HttpHandler {
                                 ": use gzip, zstd, lz4 or none"));
     }
     if (request.content_length.has_value() && *request.content_length > options_.max_body_bytes) {
-      return Answer(format, *route, RequestFailed(TooLarge(), *counters_));
+      return Answer(format, *route, RequestFailed(TooLarge(), (*counters_)[route->signal]));
     }
     return std::nullopt;
   }
@@ -160,21 +166,22 @@ class ExportHandler final : public http::HttpHandler {
     if (route == nullptr) {  // OnHeaders has refused it already
       return Error(format, 404, RpcCode::kNotFound, "no such path");
     }
-    counters_->requests.fetch_add(1, std::memory_order_relaxed);
-    counters_->bytes_received.fetch_add(request.body.size(), std::memory_order_relaxed);
-    if (request.body_over_cap) return Answer(format, *route, RequestFailed(TooLarge(), *counters_));
+    ReceiverCounters& counters = (*counters_)[route->signal];
+    counters.requests.fetch_add(1, std::memory_order_relaxed);
+    counters.bytes_received.fetch_add(request.body.size(), std::memory_order_relaxed);
+    if (request.body_over_cap) return Answer(format, *route, RequestFailed(TooLarge(), counters));
 
     thread_local Workspace w;
     std::string_view body = request.body;
     if (Status s = Inflate(request, w, &body); !s.ok()) {
-      return Answer(format, *route, RequestFailed(s, *counters_));
+      return Answer(format, *route, RequestFailed(s, counters));
     }
     const ExportCall call{.body = body,
                           .format = format,
                           .arena = &w.arena,
                           .limits = &limits_,
                           .consumer = consumer_,
-                          .counters = counters_};
+                          .counters = &counters};
     return Answer(format, *route, route->export_request(call));
   }
 
@@ -240,7 +247,8 @@ class ExportHandler final : public http::HttpHandler {
   // A body we cannot read (content type or encoding): an invalid request
   // that HTTP answers with 415 rather than 400.
   HttpResponse Unsupported(BodyFormat format, const SignalRoute& route, std::string_view message) {
-    return Answer(format, route, RequestFailed(Status::InvalidArgument(message), *counters_), 415);
+    return Answer(format, route, RequestFailed(Status::InvalidArgument(message), (*counters_)[route.signal]),
+                  415);
   }
 
   // Refusals before the request is the receivers' business (no such path,
@@ -255,8 +263,8 @@ class ExportHandler final : public http::HttpHandler {
 
   const HttpReceiverOptions options_;
   const otlp::DecodeLimits limits_;
-  TracesConsumer* const consumer_;
-  ReceiverCounters* const counters_;
+  Consumer* const consumer_;
+  TransportCounters* const counters_;
   const std::string served_paths_;    // "POST /v1/traces"
   const std::string served_signals_;  // "traces"
 };
@@ -273,8 +281,8 @@ HttpReceiver::~HttpReceiver() { Shutdown(); }
 
 Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
-                                                          TracesConsumer* consumer,
-                                                          ReceiverCounters* counters) {
+                                                          Consumer* consumer,
+                                                          TransportCounters* counters) {
   http::ServerOptions server_options;
   server_options.name = "otlp/http receiver";
   if (Status s = http::ParseListenAddress(options.listen, &server_options.host, &server_options.port);

@@ -28,8 +28,8 @@ class HttpReceiver {
   // address cannot be bound; InvalidArgument when it cannot be parsed.
   static Result<std::unique_ptr<HttpReceiver>> Start(const HttpReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
-                                                     TracesConsumer* consumer,
-                                                     ReceiverCounters* counters);
+                                                     Consumer* consumer,
+                                                     TransportCounters* counters);
   ~HttpReceiver();
   HttpReceiver(const HttpReceiver&) = delete;
   HttpReceiver& operator=(const HttpReceiver&) = delete;

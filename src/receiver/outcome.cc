@@ -87,8 +87,8 @@ Outcome RequestConsumed(Signal signal, std::size_t records, std::size_t rejected
       Outcome o = OfKind(OutcomeKind::kAccepted, std::move(message));
       o.records_accepted = records;
       o.records_rejected = rejected;
-      Add(counters.spans_accepted, records);
-      Add(counters.spans_rejected, rejected);
+      Add(counters.records_accepted, records);
+      Add(counters.records_rejected, rejected);
       return o;
     }
     case StatusCode::kResourceExhausted:
@@ -98,7 +98,7 @@ Outcome RequestConsumed(Signal signal, std::size_t records, std::size_t rejected
                        : OfKind(OutcomeKind::kShuttingDown, "the agent is shutting down");
       o.records_refused = records;
       Add(counters.requests_refused, 1);
-      Add(counters.spans_refused, records);
+      Add(counters.records_refused, records);
       return o;
     }
     case StatusCode::kInvalidArgument:

@@ -20,7 +20,7 @@ struct Counts {
 
 Counts Read(const ReceiverCounters& c) {
   return {c.requests_invalid.load(), c.requests_unauthenticated.load(), c.requests_refused.load(),
-          c.spans_accepted.load(),   c.spans_refused.load(),            c.spans_rejected.load()};
+          c.records_accepted.load(),   c.records_refused.load(),            c.records_rejected.load()};
 }
 
 std::ostream& operator<<(std::ostream& os, const Counts& c) {

@@ -1,7 +1,5 @@
 // The table of signal_routes.h. A row names its decoders and its consumer
 // method; ExportWith turns them into the one function both transports call.
-// Logs and metrics get their rows once their decoders and consumer methods
-// exist (otlp::DecodeLogsProto/Json, DecodeMetricsProto/Json).
 #include "receiver/signal_routes.h"
 
 #include <array>
@@ -15,7 +13,7 @@ using DecodeFunction = Result<otlp::Decoded<View>> (*)(std::string_view, Arena&,
 
 // Decode, hand over, count: the same steps for every signal.
 template <Signal kSignal, typename View, DecodeFunction<View> kDecodeProto,
-          DecodeFunction<View> kDecodeJson, Status (TracesConsumer::*kConsume)(View)>
+          DecodeFunction<View> kDecodeJson, Status (Consumer::*kConsume)(View)>
 Outcome ExportWith(const ExportCall& call) {
   call.arena->Reset();
   Result<otlp::Decoded<View>> decoded =
@@ -32,7 +30,14 @@ constexpr std::array kRoutes = {
     SignalRoute{Signal::kTraces, "/v1/traces",
                 "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
                 &ExportWith<Signal::kTraces, TracesView, otlp::DecodeTracesProto,
-                            otlp::DecodeTracesJson, &TracesConsumer::ConsumeTraces>},
+                            otlp::DecodeTracesJson, &Consumer::ConsumeTraces>},
+    SignalRoute{Signal::kLogs, "/v1/logs", "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+                &ExportWith<Signal::kLogs, LogsView, otlp::DecodeLogsProto, otlp::DecodeLogsJson,
+                            &Consumer::ConsumeLogs>},
+    SignalRoute{Signal::kMetrics, "/v1/metrics",
+                "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+                &ExportWith<Signal::kMetrics, MetricsView, otlp::DecodeMetricsProto, otlp::DecodeMetricsJson,
+                            &Consumer::ConsumeMetrics>},
 };
 
 }  // namespace

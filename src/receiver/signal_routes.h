@@ -26,8 +26,8 @@ struct ExportCall {
   BodyFormat format = BodyFormat::kProtobuf;
   Arena* arena = nullptr;  // reset, then holds the decoded lists until the call returns
   const otlp::DecodeLimits* limits = nullptr;
-  TracesConsumer* consumer = nullptr;
-  ReceiverCounters* counters = nullptr;
+  Consumer* consumer = nullptr;
+  ReceiverCounters* counters = nullptr;  // the signal's
 };
 
 struct SignalRoute {

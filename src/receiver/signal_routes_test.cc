@@ -18,7 +18,7 @@ namespace {
 using ::opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest;
 
 // Keeps the names of the spans it is handed, and answers `status`.
-class RecordingConsumer final : public TracesConsumer {
+class RecordingConsumer final : public Consumer {
  public:
   Status ConsumeTraces(TracesView traces) override {
     for (const ResourceSpans& rs : traces) {
@@ -29,7 +29,18 @@ class RecordingConsumer final : public TracesConsumer {
     ++calls;
     return status;
   }
+  Status ConsumeLogs(LogsView logs) override {
+    records += CountLogRecords(logs);
+    ++calls;
+    return status;
+  }
+  Status ConsumeMetrics(MetricsView metrics) override {
+    records += CountDataPoints(metrics);
+    ++calls;
+    return status;
+  }
   std::vector<std::string> names;
+  std::size_t records = 0;  // log records and data points
   int calls = 0;
   Status status;
 };
@@ -86,17 +97,28 @@ TEST(SignalRoutesTest, EveryRowIsTheSignalsOtlpPathAndGrpcMethod) {
   }
 }
 
-TEST(SignalRoutesTest, TracesAreServedAndOnlyTheirExactPath) {
-  const SignalRoute* traces = RouteForHttpPath("/v1/traces");
-  ASSERT_NE(traces, nullptr);
-  EXPECT_EQ(traces->signal, Signal::kTraces);
-  EXPECT_STREQ(traces->grpc_method, "/opentelemetry.proto.collector.trace.v1.TraceService/Export");
-  for (std::string_view path : {"/v1/traces/", "/v1/Traces", "/v1/trace", "v1/traces", "/v1/traces?x=1", ""}) {
+TEST(SignalRoutesTest, EverySignalIsServedAtItsExactPathOnly) {
+  struct Expected {
+    std::string_view path;
+    Signal signal;
+    const char* method;
+  };
+  for (const Expected& e : {Expected{"/v1/traces", Signal::kTraces,
+                                     "/opentelemetry.proto.collector.trace.v1.TraceService/Export"},
+                            Expected{"/v1/logs", Signal::kLogs,
+                                     "/opentelemetry.proto.collector.logs.v1.LogsService/Export"},
+                            Expected{"/v1/metrics", Signal::kMetrics,
+                                     "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"}}) {
+    const SignalRoute* route = RouteForHttpPath(e.path);
+    ASSERT_NE(route, nullptr) << e.path;
+    EXPECT_EQ(route->signal, e.signal);
+    EXPECT_STREQ(route->grpc_method, e.method);
+  }
+  EXPECT_EQ(SignalRoutes().size(), kSignalCount);
+  for (std::string_view path : {"/v1/traces/", "/v1/Traces", "/v1/trace", "v1/traces", "/v1/traces?x=1", "",
+                                "/v1/log", "/v1/metrics/", "/v1/profiles"}) {
     EXPECT_EQ(RouteForHttpPath(path), nullptr) << path;
   }
-  // Not served until their decoders and consumer methods exist.
-  EXPECT_EQ(RouteForHttpPath("/v1/logs"), nullptr);
-  EXPECT_EQ(RouteForHttpPath("/v1/metrics"), nullptr);
 }
 
 TEST(SignalRoutesTest, TheTracesRowDecodesProtobufAndHandsTheSpansOver) {
@@ -109,8 +131,8 @@ TEST(SignalRoutesTest, TheTracesRowDecodesProtobufAndHandsTheSpansOver) {
   EXPECT_EQ(o.records_rejected, 1u);
   EXPECT_NE(o.message.find("1 span(s) left out: "), std::string::npos) << o.message;
   EXPECT_NE(o.message.find("span_id"), std::string::npos) << o.message;
-  EXPECT_EQ(f.counters.spans_accepted.load(), 1u);
-  EXPECT_EQ(f.counters.spans_rejected.load(), 1u);
+  EXPECT_EQ(f.counters.records_accepted.load(), 1u);
+  EXPECT_EQ(f.counters.records_rejected.load(), 1u);
 }
 
 TEST(SignalRoutesTest, TheTracesRowDecodesJson) {
@@ -135,8 +157,8 @@ TEST(SignalRoutesTest, TheConsumersStatusDecidesTheOutcome) {
   Outcome o = f.Export(traces, TwoSpansOneInvalid(), BodyFormat::kProtobuf);
   EXPECT_EQ(o.kind, OutcomeKind::kThrottled);
   EXPECT_EQ(o.records_refused, 1u);
-  EXPECT_EQ(f.counters.spans_refused.load(), 1u);
-  EXPECT_EQ(f.counters.spans_rejected.load(), 0u) << "counted when the request comes again";
+  EXPECT_EQ(f.counters.records_refused.load(), 1u);
+  EXPECT_EQ(f.counters.records_rejected.load(), 0u) << "counted when the request comes again";
 }
 
 // An empty request is valid and has nothing to hand over: the consumer is
