@@ -34,8 +34,10 @@ PRAGMA user_version = 1;
 // The text is bound for the duration of one step: no copy.
 const sqlite3_destructor_type kNoCopy = static_cast<sqlite3_destructor_type>(nullptr);
 
+// An empty view may have no data pointer, which SQLite would bind as NULL.
 int BindText(sqlite3_stmt* statement, int index, std::string_view text) {
-  return sqlite3_bind_text64(statement, index, text.data(), text.size(), kNoCopy, SQLITE_UTF8);
+  return sqlite3_bind_text64(statement, index, text.empty() ? "" : text.data(), text.size(),
+                             kNoCopy, SQLITE_UTF8);
 }
 
 // Resets a statement (and clears its bindings) when the scope ends.
@@ -188,8 +190,8 @@ Result<Store::AppendResult> Store::Append(std::optional<std::string_view> batch_
     BindText(insert_event_, 2, e.trace_id);
     BindText(insert_event_, 3, e.span_id);
     BindText(insert_event_, 4, e.service);
-    BindText(insert_event_, 5, e.operation);
-    sqlite3_bind_int64(insert_event_, 6, e.start_time_ms);
+    BindText(insert_event_, 5, e.name);
+    sqlite3_bind_int64(insert_event_, 6, e.time_ms);
     BindText(insert_event_, 7, e.json);
     if (sqlite3_step(insert_event_) != SQLITE_DONE) return rollback(Fail("inserting an event"));
   }
