@@ -1,6 +1,6 @@
-// The three kinds of event the sink takes (docs/wire-protocol.md: "Span
-// event", "Log event", "Metric event"), their names on the wire, and counts
-// by type.
+// The three kinds of event the sink stores (docs/wire-protocol.md: "Span
+// event", "Log event", "Metric event"), their names on the wire and in the
+// store, and the two things read by type: counts and GET /v1/events filters.
 #ifndef OTELPACK_SINK_EVENT_TYPES_H_
 #define OTELPACK_SINK_EVENT_TYPES_H_
 
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace otelpack::sink {
@@ -15,7 +16,7 @@ namespace otelpack::sink {
 enum class EventType : std::uint8_t { kSpan = 0, kLog = 1, kMetric = 2 };
 inline constexpr std::size_t kEventTypeCount = 3;
 
-// "span", "log", "metric": the event's "type".
+// "span", "log", "metric": the event's "type" and the store's type column.
 inline constexpr std::array<std::string_view, kEventTypeCount> kEventTypeNames = {"span", "log",
                                                                                  "metric"};
 inline std::string_view EventTypeName(EventType type) {
@@ -41,6 +42,18 @@ struct EventCounts {
   std::uint64_t total() const { return span + log + metric; }
   bool operator==(const EventCounts&) const = default;
 };
+
+// Which stored events GET /v1/events returns: those matching every filter
+// that is set, oldest first, at most `limit`.
+struct EventFilter {
+  std::optional<EventType> type;
+  std::optional<std::string> service;
+  // A span's operation, a metric's name, a log's event_name ("" for a log
+  // without one).
+  std::optional<std::string> name;
+  std::size_t limit = 1000;  // 1 to kMaxEventsLimit
+};
+inline constexpr std::size_t kMaxEventsLimit = 10000;
 
 }  // namespace otelpack::sink
 
