@@ -21,12 +21,24 @@ namespace otelpack::sink {
 
 static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING, "callers must pad for simdjson");
 
+namespace {
+
+// kIsLowerHexDigit[c]: c is one of 0-9a-f.
+constexpr std::array<bool, 256> kIsLowerHexDigit = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("0123456789abcdef")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+}  // namespace
+
+// Without a branch per digit: every span has 64 of them or more, and a
+// branch per digit made this a tenth of the time spent checking a body.
 bool IsLowerHex(std::string_view s, std::size_t n) {
   if (s.size() != n) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  bool all = true;
+  for (char c : s) all &= kIsLowerHexDigit[static_cast<unsigned char>(c)];
+  return all;
 }
 
 EventCounts CountByType(std::span<const EventRecord> events) {
