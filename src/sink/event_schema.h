@@ -11,6 +11,7 @@
 #include <span>
 #include <string_view>
 
+#include "common/str_cat.h"
 #include "otelpack/status.h"
 #include "sink/event_types.h"
 #include "sink/json_checker.h"
@@ -71,6 +72,17 @@ class FieldTable : public EventSchema {
   std::span<const std::string_view> Fields() const final { return kNames; }
   int FieldId(std::string_view key) const final { return FindName(kNames, key); }
   void Begin(EventRecord* out) override { out->type = kType; }
+
+ protected:
+  // "type", read again although the body walk chose the schema by it: a
+  // value left unread is skipped, and simdjson's skipping does not validate
+  // (it takes `"log":` for a key, so `"type":"log":}}` would pass).
+  Status Type(od::value& value) {
+    std::string_view type;
+    if (Status s = c_.String(value, &type); !s.ok()) return s;
+    return type == EventTypeName(kType) ? Status::Ok()
+                                        : c_.Schema(StrCat("expected \"", EventTypeName(kType), "\""));
+  }
 };
 
 // A set of field ids as the bits of `seen`.

@@ -33,7 +33,7 @@ class LogSchema final : public FieldTable<EventType::kLog, kLogFieldNames> {
 Status LogSchema::Field(int id, od::value& value, EventRecord* out) {
   std::string_view text;
   switch (id) {
-    case kType: return Status::Ok();  // read by the body walk
+    case kType: return Type(value);
     case kService: return c_.String(value, &out->service);
     case kTimestampMs: return c_.NonNegativeInt(value, &out->time_ms);
     // Never empty: without a severity text the sender writes the name of the

@@ -112,7 +112,7 @@ Status MetricSchema::Field(int id, od::value& value, EventRecord* out) {
   std::int64_t time;
   int index = -1;
   switch (id) {
-    case kType: return Status::Ok();  // read by the body walk
+    case kType: return Type(value);
     case kService: return c_.String(value, &out->service);
     case kName: return c_.String(value, &out->name);
     case kUnit: return c_.String(value, &text);

@@ -78,7 +78,7 @@ Status SpanSchema::Field(int id, od::value& value, EventRecord* out) {
   std::string_view text;
   int index = -1;
   switch (id) {
-    case kType: return Status::Ok();  // read by the body walk
+    case kType: return Type(value);
     case kTraceId: return c_.Hex(value, 32, &out->trace_id);
     case kSpanId: return c_.Hex(value, 16, &out->span_id);
     case kParentSpanId:

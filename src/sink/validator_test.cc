@@ -177,6 +177,23 @@ TEST_F(ValidatorTest, TheTypeChoosesTheSchemaWhereverItIs) {
             "events[0].trace_id: not a field of a metric event");
 }
 
+TEST_F(ValidatorTest, ALateTypeIsReadAgainNotSkipped) {
+  // Found by ingest_fuzz: with "type" last, the walk that checks the fields
+  // once skipped its value, and simdjson's skipping takes `"log":` for a
+  // key, so the stray ":}" below passed as JSON.
+  std::string event = testing::LogFields(0).Remove("type").Json();
+  event.pop_back();
+  event += R"(,"type":"log":}})";
+  Status s = Parse(BodyJson({event}));
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("malformed JSON at events[0]"), std::string_view::npos)
+      << s.ToString();
+  // The same "type" is checked like any field when it is not first.
+  EXPECT_EQ(ErrorForEvent(SpanFields(0).Remove("type").Add("type", "\"span\"").Add("type", "1")),
+            "events[0].type: duplicate field");
+  ExpectAccepted({SpanFields(0).Remove("type").Add("type", "\"span\"").Json()});
+}
+
 TEST_F(ValidatorTest, AcceptsABodyMixingTypes) {
   const std::vector<std::string> events = {testing::LogJson(0), SpanJson(1),
                                            testing::MetricJson("sum"), testing::LogJson(3),
