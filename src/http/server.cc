@@ -57,6 +57,14 @@ std::optional<std::string_view> LookupHeader(MHD_Connection* connection, std::st
   return std::nullopt;
 }
 
+MHD_Result CollectQueryParameter(void* cls, MHD_ValueKind, const char* key, std::size_t key_size,
+                                 const char* value, std::size_t value_size) {
+  static_cast<std::vector<std::pair<std::string_view, std::string_view>>*>(cls)->emplace_back(
+      std::string_view(key, key_size),
+      value != nullptr ? std::string_view(value, value_size) : std::string_view());
+  return MHD_YES;
+}
+
 std::optional<std::uint64_t> ParseContentLength(MHD_Connection* connection) {
   std::optional<std::string_view> v = LookupHeader(connection, "Content-Length");
   if (!v.has_value()) return std::nullopt;
@@ -212,6 +220,8 @@ MHD_Result HandleAccess(HttpServer::Run* run, MHD_Connection* connection, const 
     request.content_length = state->content_length;
     request.body = state->body;
     request.body_over_cap = state->over_cap;
+    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, CollectQueryParameter,
+                                &request.query);
     response = run->handler->OnRequest(request);
     std::string().swap(state->body);
   }

@@ -37,6 +37,9 @@ struct HttpRequest {
   std::optional<std::uint64_t> content_length;
   // The whole body (OnRequest only).
   std::string_view body;
+  // The query string's parameters in order, percent-decoded ('+' is a space),
+  // repeats kept; a parameter without '=' has an empty value (OnRequest only).
+  std::vector<std::pair<std::string_view, std::string_view>> query;
   // The body exceeded ServerOptions::max_body_bytes; `body` is then empty.
   bool body_over_cap = false;
 };

@@ -64,9 +64,10 @@ HttpResponse ErrorResponse(int status, std::string_view message) {
   return r;
 }
 
-StatsCounters::StatsCounters(std::uint64_t events, std::uint64_t batches) {
-  stats_.events = events;
-  stats_.batches = batches;
+StatsCounters::StatsCounters(const SinkStats& stored) {
+  stats_.events = stored.events;
+  stats_.by_type = stored.by_type;
+  stats_.batches = stored.batches;
 }
 
 void StatsCounters::CountAnswer(int status) {
@@ -74,9 +75,12 @@ void StatsCounters::CountAnswer(int status) {
   ++stats_.requests_by_status[status];
 }
 
-void StatsCounters::CountBatch(std::uint64_t events) {
+void StatsCounters::CountBatch(const EventCounts& events) {
   std::lock_guard<std::mutex> lock(mu_);
-  stats_.events += events;
+  stats_.events += events.total();
+  stats_.by_type.span += events.span;
+  stats_.by_type.log += events.log;
+  stats_.by_type.metric += events.metric;
   ++stats_.batches;
 }
 
@@ -212,7 +216,7 @@ HttpResponse IngestPipeline::DecodeAndStore(Workspace* w, std::string_view body,
   if (stored->duplicate) {
     stats_->CountDuplicate();
   } else {
-    stats_->CountBatch(stored->accepted);
+    stats_->CountBatch(CountByType(w->body.events));
   }
   HttpResponse response;
   response.body =

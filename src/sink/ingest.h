@@ -34,11 +34,11 @@ using http::HttpResponse;
 // The numbers behind GET /v1/stats. Thread-safe.
 class StatsCounters {
  public:
-  // Starts from what the store already holds.
-  StatsCounters(std::uint64_t events, std::uint64_t batches);
+  // Starts from what the store already holds (events, by_type, batches).
+  explicit StatsCounters(const SinkStats& stored);
 
   void CountAnswer(int status);
-  void CountBatch(std::uint64_t events);
+  void CountBatch(const EventCounts& events);
   void CountDuplicate();
   SinkStats Snapshot() const;
 

@@ -1,7 +1,9 @@
-// Routing, the read endpoints (GET /v1/stats, GET /v1/traces/{trace_id}) and
-// the ingest answer counters.
+// Routing, the read endpoints (GET /v1/stats, GET /v1/traces/{trace_id},
+// GET /v1/events) and the ingest answer counters.
 #include "sink/service.h"
 
+#include <array>
+#include <charconv>
 #include <string>
 
 #include "common/str_cat.h"
@@ -14,10 +16,13 @@ namespace {
 constexpr std::string_view kIngestPath = "/v1/ingest";
 constexpr std::string_view kStatsPath = "/v1/stats";
 constexpr std::string_view kTracesPrefix = "/v1/traces/";
+constexpr std::string_view kEventsPath = "/v1/events";
 
 std::string StatsJson(const SinkStats& s) {
-  std::string out = StrCat("{\"events\":", s.events, ",\"batches\":", s.batches,
-                           ",\"duplicates\":", s.duplicates, ",\"requests\":{");
+  std::string out = StrCat("{\"events\":", s.events, ",\"by_type\":{\"span\":", s.by_type.span,
+                           ",\"log\":", s.by_type.log, ",\"metric\":", s.by_type.metric,
+                           "},\"batches\":", s.batches, ",\"duplicates\":", s.duplicates,
+                           ",\"requests\":{");
   bool first = true;
   for (const auto& [status, count] : s.requests_by_status) {
     StrAppend(&out, first ? "" : ",", "\"", status, "\":", count);
@@ -33,16 +38,57 @@ HttpResponse MethodNotAllowed(std::string_view allow) {
   return r;
 }
 
+// 1 to kMaxEventsLimit in decimal digits.
+bool ParseLimit(std::string_view text, std::size_t* limit) {
+  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != text.npos) {
+    return false;
+  }
+  std::from_chars(text.data(), text.data() + text.size(), *limit);
+  return *limit >= 1 && *limit <= kMaxEventsLimit;
+}
+
 }  // namespace
 
+Result<EventFilter> ParseEventFilter(
+    const std::vector<std::pair<std::string_view, std::string_view>>& query) {
+  constexpr std::array<std::string_view, 4> kParameters = {"type", "service", "name", "limit"};
+  std::array<bool, kParameters.size()> seen{};
+  EventFilter filter;
+  for (const auto& [key, value] : query) {
+    std::size_t index = 0;
+    while (index < kParameters.size() && kParameters[index] != key) ++index;
+    if (index == kParameters.size()) {
+      return Status::InvalidArgument(StrCat(PrintableExcerpt(key), ": unknown parameter"));
+    }
+    if (seen[index]) return Status::InvalidArgument(StrCat(key, ": given more than once"));
+    seen[index] = true;
+    switch (index) {
+      case 0:
+        filter.type = EventTypeFromName(value);
+        if (!filter.type.has_value()) {
+          return Status::InvalidArgument("type: expected span, log or metric");
+        }
+        break;
+      case 1: filter.service = std::string(value); break;
+      case 2: filter.name = std::string(value); break;
+      default:
+        if (!ParseLimit(value, &filter.limit)) {
+          return Status::InvalidArgument(
+              StrCat("limit: expected an integer from 1 to ", kMaxEventsLimit));
+        }
+    }
+  }
+  return filter;
+}
+
 SinkService::SinkService(const SinkOptions& options, std::unique_ptr<Verifier> verifier,
-                         Store* store, std::uint64_t stored_events, std::uint64_t stored_batches)
+                         Store* store, const SinkStats& stored)
     : project_id_(options.project_id),
       max_body_bytes_(options.max_body_bytes),
       verifier_(std::move(verifier)),
       store_(store),
       faults_(options.faults),
-      stats_(stored_events, stored_batches),
+      stats_(stored),
       ingest_(IngestConfig{options.project_id, options.max_decompressed_bytes,
                            BodyLimits{options.max_events_per_request, options.max_json_depth}},
               verifier_.get(), store, &faults_, &stats_) {}
@@ -50,6 +96,7 @@ SinkService::SinkService(const SinkOptions& options, std::unique_ptr<Verifier> v
 SinkService::Route SinkService::RouteOf(std::string_view path) {
   if (path == kIngestPath) return Route::kIngest;
   if (path == kStatsPath) return Route::kStats;
+  if (path == kEventsPath) return Route::kEvents;
   if (path.size() > kTracesPrefix.size() && path.substr(0, kTracesPrefix.size()) == kTracesPrefix &&
       path.find('/', kTracesPrefix.size()) == std::string_view::npos) {
     return Route::kTrace;
@@ -65,6 +112,7 @@ std::optional<HttpResponse> SinkService::Refuse(Route route, std::string_view me
       return std::nullopt;
     case Route::kStats:
     case Route::kTrace:
+    case Route::kEvents:
       if (method != "GET") return MethodNotAllowed("GET");
       return std::nullopt;
   }
@@ -106,18 +154,41 @@ HttpResponse SinkService::Read(Route route, const HttpRequest& request) const {
     return ErrorResponse(403, StrCat("X-Project-ID: project '", PrintableExcerpt(project),
                                      "' is not served here"));
   }
-  HttpResponse response;
-  if (route == Route::kStats) {
-    response.body = StatsJson(stats_.Snapshot());
-    return response;
+  switch (route) {
+    case Route::kStats: {
+      HttpResponse response;
+      response.body = StatsJson(stats_.Snapshot());
+      return response;
+    }
+    case Route::kTrace: return Trace(request.path);
+    default: return Events(request);
   }
-  const std::string_view trace_id = request.path.substr(kTracesPrefix.size());
+}
+
+HttpResponse SinkService::Trace(std::string_view path) const {
+  const std::string_view trace_id = path.substr(kTracesPrefix.size());
   if (!IsLowerHex(trace_id, 32)) {
     return ErrorResponse(400, "trace_id: expected 32 lowercase hex digits");
   }
   Result<std::string> body = store_->TraceJson(trace_id);
   if (!body.ok()) return ErrorResponse(500, body.status().message());
+  HttpResponse response;
   response.body = std::move(body).value();
+  return response;
+}
+
+HttpResponse SinkService::Events(const HttpRequest& request) const {
+  Result<EventFilter> filter = ParseEventFilter(request.query);
+  if (!filter.ok()) return ErrorResponse(400, filter.status().message());
+  Result<std::vector<std::string>> events = store_->FindEvents(*filter);
+  if (!events.ok()) return ErrorResponse(500, events.status().message());
+  HttpResponse response;
+  response.body = "{\"events\":[";
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    if (i > 0) response.body.push_back(',');
+    response.body.append((*events)[i]);
+  }
+  response.body.append("]}");
   return response;
 }
 

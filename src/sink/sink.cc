@@ -91,13 +91,19 @@ Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
   Result<std::unique_ptr<Store>> store = Store::Open(options.db_path, options.keep_events);
   if (!store.ok()) return store.status();
   impl->store = std::move(store).value();
+  SinkStats stored;
   Result<std::uint64_t> events = impl->store->CountEvents();
   if (!events.ok()) return events.status();
+  stored.events = *events;
   Result<std::uint64_t> batches = impl->store->CountBatches();
   if (!batches.ok()) return batches.status();
+  stored.batches = *batches;
+  Result<EventCounts> by_type = impl->store->CountByType();
+  if (!by_type.ok()) return by_type.status();
+  stored.by_type = *by_type;
 
   impl->service = std::make_unique<SinkService>(options, std::move(verifier).value(),
-                                                impl->store.get(), *events, *batches);
+                                                impl->store.get(), stored);
   Result<std::unique_ptr<HttpServer>> server =
       HttpServer::Start(server_options, impl->service.get());
   if (!server.ok()) return server.status();
@@ -150,5 +156,9 @@ Result<std::string> Sink::TraceJson(std::string_view trace_id) const {
 }
 
 Result<std::vector<std::string>> Sink::AllEvents() const { return impl_->store->AllEvents(); }
+
+Result<std::vector<std::string>> Sink::FindEvents(const EventFilter& filter) const {
+  return impl_->store->FindEvents(filter);
+}
 
 }  // namespace otelpack::sink

@@ -26,6 +26,7 @@
 
 #include "otelpack/auth.h"
 #include "otelpack/status.h"
+#include "sink/event_types.h"
 
 namespace otelpack::sink {
 
@@ -81,6 +82,7 @@ struct SinkOptions {
 
 struct SinkStats {
   std::uint64_t events = 0;      // events in the store
+  EventCounts by_type;           // the same events by type
   std::uint64_t batches = 0;     // batches in the store
   std::uint64_t duplicates = 0;  // duplicate batch ids answered since Start
   // Answers to requests for /v1/ingest since Start, by HTTP status.
@@ -115,6 +117,8 @@ class Sink {
   Result<std::string> TraceJson(std::string_view trace_id) const;
   // The stored events (their JSON text as received) in insertion order.
   Result<std::vector<std::string>> AllEvents() const;
+  // The events of GET /v1/events: those matching `filter`, in insertion order.
+  Result<std::vector<std::string>> FindEvents(const EventFilter& filter) const;
 
   // Stops listening and closes every connection; idempotent. The store stays
   // readable (CountEvents, AllEvents, ...) until the Sink is destroyed.

@@ -13,6 +13,7 @@
 
 #include "common/str_cat.h"
 #include "http/testing/test_client.h"
+#include "sink/sink_test_base.h"
 #include "sink/test_util.h"
 
 namespace otelpack::sink {
@@ -26,36 +27,8 @@ using testing::IngestHeadersWithBatch;
 using testing::SpanFields;
 using testing::SpanJson;
 using testing::TestClient;
+using testing::SinkTest;
 using testing::TestResponse;
-
-class SinkTest : public ::testing::Test {
- protected:
-  void SetUp() override { StartSink(testing::TestSinkOptions()); }
-
-  void StartSink(const SinkOptions& options) {
-    sink_.reset();
-    auto sink = Sink::Start(options);
-    ASSERT_TRUE(sink.ok()) << sink.status().ToString();
-    sink_ = std::move(sink).value();
-    client_ = std::make_unique<TestClient>(sink_->endpoint());
-  }
-
-  TestResponse Post(std::string_view body, const std::vector<std::string>& headers,
-                    testing::RequestFraming framing = {}) {
-    auto r = client_->Post("/v1/ingest", body, headers, framing);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : TestResponse{};
-  }
-  TestResponse Get(std::string_view path) {
-    auto r = client_->Get(path, {StrCat("Authorization: ApiKey ", testing::kApiKey)});
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : TestResponse{};
-  }
-  std::uint64_t Count() { return sink_->CountEvents().ok() ? *sink_->CountEvents() : ~0ull; }
-
-  std::unique_ptr<Sink> sink_;
-  std::unique_ptr<TestClient> client_;
-};
 
 TEST_F(SinkTest, StoresAValidBatch) {
   EXPECT_EQ(sink_->endpoint(), StrCat("http://127.0.0.1:", sink_->port()));
@@ -229,7 +202,9 @@ TEST_F(SinkTest, ReadEndpoints) {
 
   TestResponse s = Get("/v1/stats");
   EXPECT_EQ(s.status, 200);
-  EXPECT_EQ(s.body, R"({"events":4,"batches":1,"duplicates":1,"requests":{"200":2}})");
+  EXPECT_EQ(s.body,
+            R"({"events":4,"by_type":{"span":4,"log":0,"metric":0},"batches":1,"duplicates":1,)"
+            R"("requests":{"200":2}})");
 
   // Read endpoints are authenticated like ingest.
   auto anonymous = client_->Get("/v1/stats", {});

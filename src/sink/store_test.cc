@@ -23,8 +23,8 @@ EventRecord Event(std::string_view trace_id, std::string_view span_id, std::int6
   e.trace_id = trace_id;
   e.span_id = span_id;
   e.service = "svc";
-  e.operation = "op";
-  e.start_time_ms = start;
+  e.name = "op";
+  e.time_ms = start;
   e.json = json;
   return e;
 }

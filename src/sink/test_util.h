@@ -1,6 +1,7 @@
-// Helpers shared by the sink's tests: valid span events and bodies to start
-// from (and to break one field at a time), request headers, compression,
-// an independent HMAC signer, and temporary directories.
+// Helpers shared by the sink's tests: valid span, log and metric events and
+// bodies to start from (and to break one field at a time), the document's
+// examples, request headers, compression, an independent HMAC signer, and
+// temporary directories.
 #ifndef OTELPACK_SINK_TEST_UTIL_H_
 #define OTELPACK_SINK_TEST_UTIL_H_
 
@@ -104,6 +105,86 @@ inline JsonFields SpanFields(int i, std::string trace_id = {}) {
 inline std::string SpanJson(int i, std::string trace_id = {}) {
   return SpanFields(i, std::move(trace_id)).Json();
 }
+
+// The required fields of a valid log event, in the documented order.
+inline JsonFields LogFields(int i) {
+  JsonFields f;
+  f.Set("type", "\"log\"")
+      .Set("service", "\"checkout\"")
+      .Set("timestamp_ms", StrCat(1732480000000LL + i))
+      .Set("severity", i % 2 == 0 ? "\"ERROR\"" : "\"I\"")
+      .Set("severity_number", i % 2 == 0 ? "17" : "9")
+      .Set("body", StrCat("\"payment declined #", i, "\""))
+      .Set("trace_id", StrCat("\"", TraceIdFor(i), "\""))
+      .Set("span_id", StrCat("\"", SpanIdFor(i), "\""))
+      .Set("attributes", StrCat(R"({"http.route":"/api/pay","retry":false,"n":)", i, "}"));
+  return f;
+}
+inline std::string LogJson(int i) { return LogFields(i).Json(); }
+
+// The metric event kinds, in the documented order.
+inline const std::vector<std::string>& MetricKinds() {
+  static const std::vector<std::string> kinds = {"gauge", "sum", "histogram",
+                                                 "exponential_histogram", "summary"};
+  return kinds;
+}
+
+// The fields of a valid metric event of `kind` (one of MetricKinds()), in
+// the documented order.
+inline JsonFields MetricFields(std::string_view kind, int i = 0) {
+  JsonFields f;
+  f.Set("type", "\"metric\"")
+      .Set("service", "\"checkout\"")
+      .Set("name", StrCat("\"app.", kind, "\""))
+      .Set("unit", kind == "gauge" ? "\"\"" : "\"ms\"")
+      .Set("kind", StrCat("\"", kind, "\""))
+      .Set("timestamp_ms", StrCat(1732480060000LL + i))
+      .Set("start_time_ms", kind == "gauge" ? "null" : "1732480000000")
+      .Set("attributes", StrCat(R"({"http.route":"/api/pay","n":)", i, "}"));
+  if (kind == "gauge") {
+    f.Set("value", i % 2 == 0 ? "42" : "0.5");
+  } else if (kind == "sum") {
+    f.Set("value", "7").Set("monotonic", "true").Set("temporality", "\"cumulative\"");
+  } else if (kind == "histogram") {
+    f.Set("temporality", "\"delta\"")
+        .Set("count", "12")
+        .Set("sum", "3.25")
+        .Set("min", "0.01")
+        .Set("max", "1.2")
+        .Set("buckets", R"([{"le":0.1,"count":7},{"le":1.0,"count":4},{"le":null,"count":1}])");
+  } else if (kind == "exponential_histogram") {
+    f.Set("temporality", "\"cumulative\"")
+        .Set("count", "10")
+        .Set("sum", "12.5")
+        .Set("min", "-2.0")
+        .Set("max", "4.0")
+        .Set("scale", "-2")
+        .Set("zero_count", "1")
+        .Set("zero_threshold", "0.0")
+        .Set("positive", R"({"offset":-1,"bucket_counts":[1,2,3]})")
+        .Set("negative", R"({"offset":0,"bucket_counts":[3]})");
+  } else {
+    f.Set("count", "5").Set("sum", "10.5").Set(
+        "quantiles", R"([{"quantile":0.0,"value":0.1},{"quantile":0.5,"value":2.0},)"
+                     R"({"quantile":1.0,"value":4.5}])");
+  }
+  return f;
+}
+inline std::string MetricJson(std::string_view kind, int i = 0) {
+  return MetricFields(kind, i).Json();
+}
+
+// The examples of docs/wire-protocol.md, copied verbatim.
+inline constexpr char kDocLogExample[] =
+    R"({"type":"log","service":"checkout","timestamp_ms":1732480000123,"severity":"ERROR",
+ "severity_number":17,"body":"payment declined: card expired",
+ "trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7",
+ "attributes":{"http.route":"/api/pay","retry":false}})";
+inline constexpr char kDocMetricExample[] =
+    R"({"type":"metric","service":"checkout","name":"http.server.request.duration","unit":"s",
+ "kind":"histogram","timestamp_ms":1732480060000,"start_time_ms":1732480000000,
+ "attributes":{"http.route":"/api/pay"},"temporality":"cumulative","count":12,"sum":3.25,
+ "min":0.01,"max":1.2,"buckets":[{"le":0.1,"count":7},{"le":1.0,"count":4},{"le":null,"count":1}]})";
 
 inline std::string BodyJson(const std::vector<std::string>& events,
                             std::string_view project = kProject) {

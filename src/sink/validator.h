@@ -1,8 +1,11 @@
 // BodyParser: parses an ingest body and checks it against the schema of
-// docs/wire-protocol.md, strictly: required fields, JSON types, exact hex
-// formats, allowed enum values, attribute values of the allowed types at any
-// depth up to the limit, optional fields only with their documented shapes,
-// and no unknown field anywhere in an event.
+// docs/wire-protocol.md, strictly: each event is a span, a log or a metric by
+// its "type" and is checked against that type's section: required fields,
+// JSON types, exact hex formats, allowed enum values, integers where the
+// document says integer, null only where it allows null, attribute values of
+// the allowed types at any depth up to the limit, optional fields only with
+// their documented shapes, and no unknown field anywhere in an event. Events
+// of different types may share a body.
 //
 // It refuses with the first problem found, naming the field and the event's
 // index, e.g. "events[3].trace_id: expected 32 lowercase hex digits", so the
@@ -13,10 +16,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #include "otelpack/status.h"
+#include "sink/event_types.h"
 
 namespace otelpack::sink {
 
@@ -32,16 +37,23 @@ struct BodyLimits {
   int max_depth = 64;
 };
 
-// One accepted span event. The views point into the parsed text or into the
-// BodyParser's own buffers (unescaped strings).
+// One accepted event: what the store keeps of it. The views point into the
+// parsed text or into the BodyParser's own buffers (unescaped strings).
 struct EventRecord {
   std::string_view json;  // the event's text exactly as received
+  EventType type = EventType::kSpan;
+  // A span's ids; a log's, or "" where the log has null; "" for a metric.
   std::string_view trace_id;
   std::string_view span_id;
   std::string_view service;
-  std::string_view operation;
-  std::int64_t start_time_ms = 0;
+  // A span's operation, a metric's name, a log's event_name ("" when none).
+  std::string_view name;
+  // A span's start_time_ms, a log's or a metric's timestamp_ms.
+  std::int64_t time_ms = 0;
 };
+
+// How many of `events` are of each type.
+EventCounts CountByType(std::span<const EventRecord> events);
 
 struct IngestBody {
   std::string_view project_id;
