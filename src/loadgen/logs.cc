@@ -140,11 +140,12 @@ std::string_view LogGenerator::State::Message(const Level& level, const LogServi
         attrs->Str("http.request.method", method);
         attrs->Int("http.response.status_code", status);
       } else if (pick == 1) {
+        const std::uint64_t items = rng.Below(9) + 1;
         f << "order ";
         f.Num(rng.Below(10'000'000)) << " placed by user ";
         f.Num(rng.Below(5000)) << " (";
-        f.Num(rng.Below(9) + 1) << " items)";
-        attrs->Int("order.items", static_cast<std::int64_t>(rng.Below(9) + 1));
+        f.Num(items) << " items)";
+        attrs->Int("order.items", static_cast<std::int64_t>(items));
       } else if (pick == 2) {
         f << "cache " << (rng.Chance(0.8) ? "hit" : "miss") << " for key " << noun << ":" << svc.word << ":";
         f.Num(rng.Below(100000));
@@ -159,9 +160,10 @@ std::string_view LogGenerator::State::Message(const Level& level, const LogServi
         f << "slow query on " << rng.Pick(internal::DbTables()) << ": ";
         f.Num(rng.Below(4000) + 500) << " ms";
       } else {
+        const std::uint64_t attempt = rng.Below(3) + 2;
         f << "retrying " << rng.Pick(std::span(kMethods)) << " /api/v1/" << noun << " after 503 (attempt ";
-        f.Num(rng.Below(3) + 2) << ")";
-        attrs->Int("retry.attempt", static_cast<std::int64_t>(rng.Below(3) + 2));
+        f.Num(attempt) << ")";
+        attrs->Int("retry.attempt", static_cast<std::int64_t>(attempt));
       }
       break;
     }
