@@ -13,9 +13,11 @@
 #include "batch/batch_builder.h"
 #include "cli/command.h"
 #include "cli/format.h"
+#include "common/str_cat.h"
 #include "format/envelope.h"
 #include "format/span_encoder.h"
 #include "loadgen/loadgen.h"
+#include "loadgen/signals.h"
 #include "otelpack/compression.h"
 #include "otelpack/exporter.h"
 #include "sink/sink.h"
@@ -25,7 +27,9 @@ namespace {
 
 struct DemoFlags {
   std::size_t spans = 10'000;
-  std::size_t spans_per_export = 512;  // what the SDK's BatchSpanProcessor hands over
+  std::size_t logs = 5'000;     // log records
+  std::size_t metrics = 2'000;  // metric data points
+  std::size_t spans_per_export = 512;  // records per Export call: what the SDK's BatchSpanProcessor hands over
   std::string compression;             // default: OTELPACK_COMPRESSION, else zstd
   int level = 0;
   std::string endpoint;                // default: OTELPACK_ENDPOINT, else the embedded sink
@@ -144,21 +148,29 @@ int RunDemo(const DemoFlags& flags) {
     return 2;
   }
 
-  std::printf("otelpack demo: %s spans -> %s/v1/ingest (%s)\n", Thousands(flags.spans).c_str(),
+  std::printf("otelpack demo: %s spans, %s log records, %s metric data points -> %s/v1/ingest (%s)\n",
+              Thousands(flags.spans).c_str(), Thousands(flags.logs).c_str(), Thousands(flags.metrics).c_str(),
               options.endpoint.c_str(),
               sink ? ("embedded sink, db " + (tmpdir / "sink.db").string()).c_str() : "external backend");
 
-  loadgen::SpanGenerator generator({.seed = flags.seed});
+  loadgen::SpanGenerator spans({.seed = flags.seed});
+  loadgen::LogGenerator logs({.seed = flags.seed});
+  loadgen::MetricGenerator metrics({.seed = flags.seed});
   double export_seconds = 0;
   Status last_failure;
+  // `total` records of one signal, `spans_per_export` at a time.
+  auto export_all = [&](std::size_t total, auto next) {
+    for (std::size_t done = 0; done < total;) {
+      const std::size_t n = std::min(flags.spans_per_export, total - done);
+      Status s = (*exporter)->Export(next(n));
+      if (!s.ok()) last_failure = s;
+      done += n;
+    }
+  };
   auto started = std::chrono::steady_clock::now();
-  for (std::size_t done = 0; done < flags.spans;) {
-    std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
-    TracesView view = generator.Next(n);
-    Status s = (*exporter)->Export(view);
-    if (!s.ok()) last_failure = s;
-    done += n;
-  }
+  export_all(flags.spans, [&](std::size_t n) { return spans.Next(n); });
+  export_all(flags.logs, [&](std::size_t n) { return logs.Next(n); });
+  export_all(flags.metrics, [&](std::size_t n) { return metrics.Next(n); });
   // Everything handed over is delivered or definitively failed before the
   // summary: wait, with a progress line while the backend makes us retry.
   std::string last_progress;
@@ -168,8 +180,8 @@ int RunDemo(const DemoFlags& flags) {
     if (flushed.code() != StatusCode::kDeadlineExceeded) break;
     ExporterStats p = (*exporter)->Stats();
     std::string progress = "  ... waiting: " + Thousands(p.batches_pending) + " batches pending, " +
-                           Thousands(p.spans_sent) + " spans sent, " + Thousands(p.retries) +
-                           " retries; last error: " + p.last_error;
+                           Thousands(p.traces.sent + p.logs.sent + p.metrics.sent) + " records sent, " +
+                           Thousands(p.retries) + " retries; last error: " + p.last_error;
     // A line when something changed, else every 5 s.
     auto now = std::chrono::steady_clock::now();
     if (progress != last_progress || now - last_printed >= std::chrono::seconds(5)) {
@@ -183,15 +195,23 @@ int RunDemo(const DemoFlags& flags) {
   (*exporter)->Shutdown();
   ExporterStats st = (*exporter)->Stats();
 
-  const std::uint64_t dropped = st.spans_dropped() + st.spans_refused;
-  std::printf("\n  spans sent      %s of %s\n", Thousands(st.spans_sent).c_str(),
-              Thousands(st.spans_received).c_str());
-  if (dropped > 0) {
-    std::printf("  dropped         %s oversized, %s refused by the backend, %s after retries ran out, "
-                "%s at shutdown, %s refused (queue full)\n",
-                Thousands(st.spans_dropped_oversized).c_str(), Thousands(st.spans_dropped_permanent).c_str(),
-                Thousands(st.spans_dropped_retries_exhausted).c_str(),
-                Thousands(st.spans_dropped_shutdown).c_str(), Thousands(st.spans_refused).c_str());
+  std::uint64_t dropped = 0, sent = 0, received = 0;
+  std::printf("\n");
+  for (Signal signal : kAllSignals) {
+    const SignalStats& s = st.of(signal);
+    if (s.received == 0) continue;
+    const std::string name = StrCat(RecordName(signal), "s sent");
+    std::printf("  %-17s %s of %s\n", name.c_str(), Thousands(s.sent).c_str(), Thousands(s.received).c_str());
+    if (s.dropped() + s.refused > 0) {
+      std::printf("    dropped       %s oversized, %s refused by the backend, %s after retries ran out, "
+                  "%s at shutdown, %s refused (queue full)\n",
+                  Thousands(s.dropped_oversized).c_str(), Thousands(s.dropped_permanent).c_str(),
+                  Thousands(s.dropped_retries_exhausted).c_str(), Thousands(s.dropped_shutdown).c_str(),
+                  Thousands(s.refused).c_str());
+    }
+    dropped += s.dropped() + s.refused;
+    sent += s.sent;
+    received += s.received;
   }
   std::printf("  requests        %s ok, %s failed attempts (retryable), %s failed (permanent), %s retries\n",
               Thousands(st.requests_ok).c_str(), Thousands(st.requests_failed_retryable).c_str(),
@@ -200,9 +220,9 @@ int RunDemo(const DemoFlags& flags) {
   std::printf("  body bytes      %s -> %s (%s, ratio %.2fx)\n", Thousands(st.bytes_uncompressed).c_str(),
               Thousands(st.bytes_compressed).c_str(), std::string(CompressionName(options.compression)).c_str(),
               ratio);
-  std::printf("  delivery time   %.3f s: %s spans/s, %.1f MB/s of JSON (generate, convert, batch, compress, send)\n",
-              export_seconds, Thousands(static_cast<std::uint64_t>(st.spans_received / export_seconds)).c_str(),
-              st.bytes_uncompressed / 1e6 / export_seconds);
+  std::printf("  delivery time   %.3f s: %s records/s, %.1f MB/s of JSON (generate, convert, batch, compress, send)\n",
+              export_seconds, Thousands(static_cast<std::uint64_t>(static_cast<double>(received) / export_seconds)).c_str(),
+              static_cast<double>(st.bytes_uncompressed) / 1e6 / export_seconds);
   if (!st.last_error.empty()) std::printf("  last error      %s\n", st.last_error.c_str());
 
   int code = (dropped == 0 && last_failure.ok()) ? 0 : 1;
@@ -212,9 +232,9 @@ int RunDemo(const DemoFlags& flags) {
       std::printf("  sink stored     error: %s\n", stored.status().ToString().c_str());
       code = 1;
     } else {
-      bool match = *stored == st.spans_sent;
+      bool match = *stored == sent;
       std::printf("  sink stored     %s events (%s)\n", Thousands(*stored).c_str(),
-                  match ? "matches the spans sent" : "MISMATCH with the spans sent");
+                  match ? "matches the records sent" : "MISMATCH with the records sent");
       if (!match) code = 1;
     }
   }
@@ -236,10 +256,14 @@ void RegisterDemoCommand(CLI::App& app) {
   auto flags = std::make_shared<DemoFlags>();
   CLI::App* cmd = app.add_subcommand(
       "demo",
-      "The main job: export realistic spans once through the library to the embedded reference backend "
+      "The library on its own: export realistic spans, log records and metric data points once through it "
+      "to the embedded reference backend "
       "(or --endpoint) and print a summary with the compression comparison.");
   cmd->add_option("--spans", flags->spans, "Spans to send (exactly this many)")->capture_default_str();
-  cmd->add_option("--spans-per-export", flags->spans_per_export, "Spans handed to each Export call")
+  cmd->add_option("--logs", flags->logs, "Log records to send (exactly this many)")->capture_default_str();
+  cmd->add_option("--metrics", flags->metrics, "Metric data points to send (exactly this many)")
+      ->capture_default_str();
+  cmd->add_option("--spans-per-export", flags->spans_per_export, "Records handed to each Export call")
       ->capture_default_str();
   cmd->add_option("--compression", flags->compression,
                   "none, gzip, zstd or lz4 (default: OTELPACK_COMPRESSION, else zstd)");

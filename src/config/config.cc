@@ -72,6 +72,8 @@ void ParseLimits(Section& otlp, otlp::DecodeLimits* o) {
   // The decoders recurse once per level: the cap bounds their stack.
   limits.Integer("max_value_depth", &o->max_depth, 1, 128);
   limits.Size("max_decoded_size", &o->max_decoded_bytes, kMiB, 4 * kGiB);
+  limits.Integer("max_exemplars", &o->max_exemplars, 0, 1'000'000);
+  limits.Integer("max_buckets", &o->max_buckets, 1, 1'000'000);
   limits.Finish();
 }
 

@@ -75,6 +75,8 @@ constexpr std::string_view kFull = R"(receivers:
       max_attribute_value_length: 16KiB
       max_value_depth: 8
       max_decoded_size: 16MiB
+      max_exemplars: 4
+      max_buckets: 320
 exporter:
   endpoint: https://analytics.example.com
   project_id: prod-${env:REGION}
@@ -144,6 +146,8 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
   EXPECT_EQ(o.limits.max_value_bytes, 16u << 10);
   EXPECT_EQ(o.limits.max_depth, 8);
   EXPECT_EQ(o.limits.max_decoded_bytes, 16u << 20);
+  EXPECT_EQ(o.limits.max_exemplars, 4u);
+  EXPECT_EQ(o.limits.max_buckets, 320u);
 
   const ExporterOptions& e = o.exporter;
   EXPECT_EQ(e.endpoint, "https://analytics.example.com");
