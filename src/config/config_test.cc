@@ -197,7 +197,7 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
 
   // Where each key is, for errors found later.
   ASSERT_TRUE(c.locations.contains("exporter.retry.max_interval"));
-  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 52);
+  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 54);
   EXPECT_EQ(c.locations.at("exporter.retry.max_interval").column, 19);
 
   // Complete, so ready to run.
