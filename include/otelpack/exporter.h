@@ -66,7 +66,7 @@ struct ExporterOptions {
 
   // Default zstd (the article's recommendation). Env: OTELPACK_COMPRESSION.
   Compression compression = Compression::kZstd;
-  // 0 = the algorithm's default (gzip 6, zstd 3, lz4 fast). Env: OTELPACK_COMPRESSION_LEVEL.
+  // 0 = the algorithm's default (gzip 6, zstd 1, lz4 fast). Env: OTELPACK_COMPRESSION_LEVEL.
   int compression_level = 0;
 
   // Whole-request timeout (the article's 30 s) and connect timeout (10 s).

@@ -73,10 +73,10 @@ TEST(CompressionNames, ContentEncodingHeader) {
 TEST(CompressionLevels, Defaults) {
   EXPECT_EQ(DefaultCompressionLevel(Compression::kNone), 0);
   EXPECT_EQ(DefaultCompressionLevel(Compression::kGzip), 6);
-  EXPECT_EQ(DefaultCompressionLevel(Compression::kZstd), 3);
+  EXPECT_EQ(DefaultCompressionLevel(Compression::kZstd), 1);
   EXPECT_EQ(DefaultCompressionLevel(Compression::kLz4), 0);
   EXPECT_EQ(MakeCompressor(Compression::kGzip, 0)->level(), 6);
-  EXPECT_EQ(MakeCompressor(Compression::kZstd, 0)->level(), 3);
+  EXPECT_EQ(MakeCompressor(Compression::kZstd, 0)->level(), 1);
   EXPECT_EQ(MakeCompressor(Compression::kLz4, 0)->level(), 0);
   EXPECT_EQ(MakeCompressor(Compression::kZstd, -5)->level(), -5);
   EXPECT_EQ(MakeCompressor(Compression::kLz4, 9)->algorithm(), Compression::kLz4);
