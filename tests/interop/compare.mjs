@@ -11,7 +11,7 @@
 // unexpected event.
 import { readFileSync } from 'node:fs';
 
-import { compareArgs, fileLabel, report, sinkEvents, sleep } from './compare_common.mjs';
+import { compareArgs, exactInts, fileLabel, report, sinkEvents, sleep } from './compare_common.mjs';
 import { compareEvent, member as field, show } from './typed_json.mjs';
 
 const { args, files, deadline, maxDiffs, withEnabledFields } = compareArgs(
@@ -54,7 +54,7 @@ function compareRun(expected, got) {
       }
       bySpan.delete(spanId);
       const before = diffs.length;
-      compareEvent(withEnabledFields(want), event, place, diffs);
+      compareEvent(withEnabledFields(want), event, place, diffs, exactInts(expected));
       if (diffs.length === before) matched++;
     }
     for (const [spanId, event] of bySpan) {

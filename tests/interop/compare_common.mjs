@@ -66,6 +66,12 @@ export async function sinkEvents(args, path) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Whether the integers of an expectation file must arrive to the last digit
+// (typed_json.mjs, compareTyped): all but the JSON exporter's.
+export function exactInts(expected) {
+  return expected.exporter !== 'http';
+}
+
 // "proto+gzip" for an expectation file of spans, "logs proto+gzip" for one of logs.
 export function fileLabel(expected) {
   const compressed = expected.compression && expected.compression !== 'none';

@@ -15,7 +15,7 @@
 // duplicate or unexpected event.
 import { readFileSync } from 'node:fs';
 
-import { compareArgs, fileLabel, report, sinkEvents, sleep } from './compare_common.mjs';
+import { compareArgs, exactInts, fileLabel, report, sinkEvents, sleep } from './compare_common.mjs';
 import { compareEvent, member, show } from './typed_json.mjs';
 
 const { args, files, enabled, deadline, maxDiffs, withEnabledFields } = compareArgs(
@@ -46,9 +46,9 @@ const groupOf = (event) => ['service', 'name'].map((key) => text(event, key)).jo
 
 // The differences of a stored event from an expected one, the order of the
 // fields included (docs/wire-protocol.md gives it).
-function diffsOf(want, event, place = '') {
+function diffsOf(want, event, exact, place = '') {
   const diffs = [];
-  compareEvent(want, event, place, diffs);
+  compareEvent(want, event, place, diffs, exact);
   if (diffs.length === 0) {
     const order = (e) => e.o.map(([key]) => key).join(',');
     if (order(event) !== order(want)) diffs.push(`${place}: fields in the order ${order(event)}, expected ${order(want)}`);
@@ -61,7 +61,7 @@ function diffsOf(want, event, place = '') {
 async function fetchRun(expected) {
   const events = [];
   events.unattributed = 0;
-  for (const service of expected.services) {
+  for (const service of new Set(expected.services)) {
     const query = new URLSearchParams({ type: expected.signal, service, limit: String(kLimit) });
     const stored = await sinkEvents(args, `/v1/events?${query}`);
     if (stored.length >= kLimit) throw new Error(`service ${JSON.stringify(service)}: ${kLimit} events or more; clear the sink`);
@@ -100,6 +100,7 @@ function groupBy(items, keyOf) {
 }
 
 function compareRun(expected, stored) {
+  const exact = exactInts(expected);
   const diffs = [];
   const wants = expected.cases.map((c, i) => ({
     label: `${expected.signal} ${i} (${c.label})`, event: withEnabledFields(c.event), paired: false,
@@ -111,7 +112,7 @@ function compareRun(expected, stored) {
   // Equal events first, so that a difference in one cannot take another's partner.
   let matched = 0;
   for (const want of wants) {
-    const hit = (buckets.get(bucketOf(want.event)) ?? []).find((a) => !a.paired && diffsOf(want.event, a.event).length === 0);
+    const hit = (buckets.get(bucketOf(want.event)) ?? []).find((a) => !a.paired && diffsOf(want.event, a.event, exact).length === 0);
     if (hit) {
       hit.paired = true;
       want.paired = true;
@@ -123,7 +124,7 @@ function compareRun(expected, stored) {
     let bestDiffs = null;
     for (const a of groups.get(groupOf(want.event)) ?? []) {
       if (a.paired) continue;
-      const d = diffsOf(want.event, a.event, want.label);
+      const d = diffsOf(want.event, a.event, exact, want.label);
       if (!best || d.length < bestDiffs.length) [best, bestDiffs] = [a, d];
     }
     if (!best) {
@@ -135,7 +136,7 @@ function compareRun(expected, stored) {
     diffs.push(...bestDiffs);
   }
   for (const a of actual.filter((x) => !x.paired)) {
-    const twin = wants.find((w) => diffsOf(w.event, a.event).length === 0);
+    const twin = wants.find((w) => diffsOf(w.event, a.event, exact).length === 0);
     const what = `${text(a.event, 'service')} ${text(a.event, 'name')} at ${text(a.event, 'timestamp_ms')}`;
     diffs.push(twin ? `${twin.label}: stored twice` : `stored but not sent by this run: ${what}: ${show(a.event, 300)}`);
   }
@@ -157,7 +158,7 @@ for (const [i, expected] of runs.entries()) {
   if (stored[i].length === 0 && stored[i].unattributed > 0) {
     diffs.push(`${stored[i].unattributed} stored events have no resource["test.run_id"]: is extra_fields.resource on?`);
   }
-  const what = `${expected.signal} events of ${expected.services.length} services`;
+  const what = `${expected.signal} events of ${new Set(expected.services).size} services`;
   if (report(expected, matched, expected.cases.length, what, diffs, maxDiffs)) failed = true;
 }
 process.exit(failed ? 1 : 0);

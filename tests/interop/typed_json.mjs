@@ -166,8 +166,12 @@ function kind(t) {
 const kTwo53 = 2n ** 53n;
 
 // Compares expectation `e` with the backend's `a`; pushes one message per
-// difference onto `diffs`, each starting with `path`.
-export function compareTyped(e, a, path, diffs) {
+// difference onto `diffs`, each starting with `path`. With `exact`, an
+// integer beyond 2^53 must be the expected one to the last digit: the
+// protobuf exporters send a JavaScript number's exact value; the JSON
+// exporter writes it with JSON.stringify, whose shortest decimal may be
+// another integer that reads back to the same double.
+export function compareTyped(e, a, path, diffs, exact = false) {
   const differ = (why) => diffs.push(`${path}: ${why ?? `expected ${show(e)}, got ${show(a)}`}`);
   if (a === undefined) return differ(`missing (expected ${show(e)})`);
   switch (kind(e)) {
@@ -177,9 +181,7 @@ export function compareTyped(e, a, path, diffs) {
     case 'i': {
       if (!('num' in a) || !/^-?\d+$/.test(a.num)) return differ(`expected the integer ${e.i}, got ${show(a)}`);
       const want = BigInt(e.i);
-      // Above 2^53 a JavaScript number is not exact: the exporters may send
-      // any integer that reads back as the same double.
-      const same = (want <= kTwo53 && want >= -kTwo53) ? BigInt(a.num) === want : Number(a.num) === Number(e.i);
+      const same = exact || (want <= kTwo53 && want >= -kTwo53) ? BigInt(a.num) === want : Number(a.num) === Number(e.i);
       if (!same) differ();
       return;
     }
@@ -198,7 +200,7 @@ export function compareTyped(e, a, path, diffs) {
     case 'a': {
       if (!('a' in a)) return differ();
       if (a.a.length !== e.a.length) return differ(`expected ${e.a.length} items, got ${a.a.length}: ${show(a)}`);
-      e.a.forEach((item, i) => compareTyped(item, a.a[i], `${path}[${i}]`, diffs));
+      e.a.forEach((item, i) => compareTyped(item, a.a[i], `${path}[${i}]`, diffs, exact));
       return;
     }
     case 'o': {
@@ -209,7 +211,7 @@ export function compareTyped(e, a, path, diffs) {
         got.set(k, v);
       }
       const want = new Map(e.o);
-      for (const [k, v] of want) compareTyped(v, got.get(k), `${path}[${JSON.stringify(k)}]`, diffs);
+      for (const [k, v] of want) compareTyped(v, got.get(k), `${path}[${JSON.stringify(k)}]`, diffs, exact);
       for (const k of got.keys()) {
         if (!want.has(k)) diffs.push(`${path}[${JSON.stringify(k)}]: unexpected (${show(got.get(k))})`);
       }
@@ -221,8 +223,9 @@ export function compareTyped(e, a, path, diffs) {
 }
 
 // One event (an object): each expected field, then any field not expected;
-// the messages start with `place` and name the field.
-export function compareEvent(want, event, place, diffs) {
+// the messages start with `place` and name the field. `exact` as for
+// compareTyped.
+export function compareEvent(want, event, place, diffs, exact = false) {
   if (!('o' in event)) {
     diffs.push(`${place}: not a JSON object: ${show(event)}`);
     return;
@@ -233,7 +236,7 @@ export function compareEvent(want, event, place, diffs) {
     got.set(key, value);
   }
   for (const [key, value] of want.o) {
-    compareTyped(value, got.get(key), `${place}: ${key}`, diffs);
+    compareTyped(value, got.get(key), `${place}: ${key}`, diffs, exact);
     got.delete(key);
   }
   for (const [key, value] of got) diffs.push(`${place}: unexpected field ${key} = ${show(value)}`);
