@@ -86,7 +86,9 @@ const frontend = makeService(resources.frontend);
 const backend = makeService(
   resources.backend, { simple: true, logRecordLimits: { attributeCountLimit: 8, attributeValueLengthLimit: 24 } });
 const anonymous = makeService(resources.anonymous);
-const services = [frontend, backend, anonymous];
+// A service.name that is not a string: "unknown" too.
+const numbered = makeService({ 'service.name': 42, 'test.run_id': args['run-id'] });
+const services = [frontend, backend, anonymous, numbered];
 
 // Loggers are scopes: with a version, schema URL and scope attributes, and without.
 const web = { service: frontend, logger: frontend.provider.getLogger('@interop/web', '2.0.0', {
@@ -294,6 +296,9 @@ function limitsAndAnonymous() {
     timestamp: nextTime(), severityNumber: SeverityNumber.INFO, body: 'nightly job', attributes: { job: 'nightly' },
   });
   emit(worker, 'anonymous service, no severity', { timestamp: nextTime(), body: { step: 2 } });
+  emit({ service: numbered, logger: numbered.provider.getLogger('@interop/numbered') }, 'service.name 42', {
+    timestamp: nextTime(), severityNumber: SeverityNumber.INFO, body: 'a number for a name',
+  });
 }
 
 // Enough records for several export batches (64 records each).
@@ -359,7 +364,7 @@ for (const service of services) {
   if (!sentAll(label, service.otlp, service.records.length, 'records')) failed = true;
 }
 writeFileSync(args.out, JSON.stringify({
-  signal: 'log', ...runHeader(args), services: services.map((s) => s.name), cases,
+  signal: 'log', ...runHeader(args), services: [...new Set(services.map((s) => s.name))], cases,
 }, null, 1));
 console.log(`send_logs (${exporterLabel(args)}): ${cases.length} log records of ${services.length} services sent to ${args.url}`);
 process.exit(failed ? 1 : 0);

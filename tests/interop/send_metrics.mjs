@@ -205,6 +205,7 @@ const sizeCustom = web.createHistogram('interop.size.custom', INT);
 const singleBucket = web.createHistogram('interop.single.bucket');
 const queueDepth = web.createUpDownCounter('interop.queue.depth', INT);
 const payload = web.createHistogram('interop.payload.size', { unit: 'By' });
+const odd = web.createHistogram('interop.odd.values', { unit: '\u00b5s' });
 const queueChange = web.createUpDownCounter('interop.queue.change');
 const temperature = web.createGauge('interop.temperature', { unit: 'Cel', ...INT });
 const load = web.createGauge('interop.cpu.load', { unit: '1' });
@@ -244,6 +245,7 @@ function phaseOne() {
   singleBucket.record(2);
   for (const v of [-20, -5, 0, 5, 50]) queueDepth.add(v);
   for (const v of [0, 0, 1, 2, 3, 1000, 1e6, 0.001]) payload.record(v);
+  for (const v of [1, Infinity, NaN]) odd.record(v);  // the sum and max are infinite: null; NaN is ignored
   for (const v of [5, -3, -0.5, 0, 12]) queueChange.add(v);
   temperature.record(-7, { room: 'a' });
   temperature.record(42, { room: 'a' });
