@@ -8,7 +8,8 @@
 //        --run-id ID [--compression none|gzip]
 //
 // proto and http take the full URL (http://host:port/v1/logs); grpc takes
-// http://host:port. Exits non-zero when an export failed.
+// http://host:port. Exits non-zero when an export failed or the agent
+// refused a record (an OTLP partial success).
 import { writeFileSync } from 'node:fs';
 
 import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
@@ -133,6 +134,7 @@ function severities() {
     }
   }
   emit(web, 'no severity number', { timestamp: nextTime(), body: 'no severity at all' });
+  emit(web, 'severity 17, empty text', { timestamp: nextTime(), severityNumber: 17, severityText: '', body: 'empty text' });
   emit(web, 'no severity number, text NOTICE', { timestamp: nextTime(), severityText: 'NOTICE', body: 'text only' });
   emit(web, 'severity number 100', { timestamp: nextTime(), severityNumber: 100, body: 'far out of range' });
   emit(web, 'severity number 2^31-1', { timestamp: nextTime(), severityNumber: 2 ** 31 - 1, body: 'the largest' });

@@ -7,7 +7,8 @@
 //        --run-id ID [--compression none|gzip]
 //
 // proto and http take the full URL (http://host:port/v1/metrics); grpc
-// takes http://host:port. Exits non-zero when an export failed.
+// takes http://host:port. Exits non-zero when an export failed or the agent
+// refused other data points than those it must (see `sent` below).
 //
 // The expectation is computed from exactly what each reader handed its OTLP
 // exporter, read at the moment of the export (a collection is the SDK's
