@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Interop test with the official OpenTelemetry JS SDK: its three OTLP
-# exporters (HTTP protobuf, HTTP JSON, gRPC) send spans of every shape to the
-# agent (`otelpack run`, a real process), which ships them to the reference
-# backend (`otelpack sink`, another real process); every event the sink
-# stored is compared field by field with what docs/wire-protocol.md says the
-# SDK's spans must become.
+# exporters (HTTP protobuf, HTTP JSON, gRPC) of each signal send spans, log
+# records and metric data points of every shape to the agent (`otelpack run`,
+# a real process), which ships them to the reference backend (`otelpack
+# sink`, another real process); every event the sink stored is compared
+# field by field with what docs/wire-protocol.md says the SDK's spans, log
+# records and data points must become.
 #
 #   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
 #
@@ -20,10 +21,12 @@ if ! command -v node >/dev/null 2>&1; then
   echo "interop: skipped: node is not installed (scripts/install-interop.sh)"
   exit 77
 fi
-if [ ! -d "$here/node_modules/@opentelemetry/sdk-trace-base" ]; then
-  echo "interop: skipped: $here/node_modules is missing (scripts/install-interop.sh)"
-  exit 77
-fi
+for sdk in sdk-trace-base sdk-logs sdk-metrics; do
+  if [ ! -d "$here/node_modules/@opentelemetry/$sdk" ]; then
+    echo "interop: skipped: $here/node_modules/@opentelemetry/$sdk is missing (scripts/install-interop.sh)"
+    exit 77
+  fi
+done
 if [ ! -x "$otelpack" ]; then
   echo "interop: $otelpack: no such program"
   exit 1
@@ -91,28 +94,42 @@ node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_
 
 run_id="interop-$(date +%s)-$$"
 failed=0
+# send SIGNAL EXPORTER URL COMPRESSION: one sender, one expectation file.
 send() {
-  local exporter=$1 url=$2 compression=$3
-  echo "== $exporter ($compression) -> $url"
-  if ! node "$here/send_spans.mjs" --exporter "$exporter" --url "$url" --compression "$compression" \
-      --run-id "$run_id-$exporter" --out "$tmp/expected-$exporter.json"; then
-    echo "interop: send_spans.mjs --exporter $exporter failed"
+  local signal=$1 exporter=$2 url=$3 compression=$4
+  echo "== $signal: $exporter ($compression) -> $url"
+  if ! node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" --compression "$compression" \
+      --run-id "$run_id-$exporter" --out "$tmp/expected-$signal-$exporter.json"; then
+    echo "interop: send_$signal.mjs --exporter $exporter failed"
     failed=1
   fi
 }
-send proto "http://127.0.0.1:$http_port/v1/traces" gzip
-send http "http://127.0.0.1:$http_port/v1/traces" none
-send grpc "http://127.0.0.1:$grpc_port" gzip
-
-expected=()
-for exporter in proto http grpc; do
-  [ -s "$tmp/expected-$exporter.json" ] && expected+=("$tmp/expected-$exporter.json")
+for signal in spans logs metrics; do
+  path=$signal
+  [ "$signal" = spans ] && path=traces
+  send "$signal" proto "http://127.0.0.1:$http_port/v1/$path" gzip
+  send "$signal" http "http://127.0.0.1:$http_port/v1/$path" none
+  send "$signal" grpc "http://127.0.0.1:$grpc_port" gzip
 done
-echo "== comparing what the sink stored"
-if [ ${#expected[@]} -eq 0 ] || ! node "$here/compare.mjs" --sink "http://127.0.0.1:$sink_port" \
-    --project "$project" --timeout 30 "${expected[@]}"; then
-  failed=1
-fi
+
+# compare SCRIPT SIGNAL...: the expectation files of these signals, compared.
+compare() {
+  local script=$1 signal exporter
+  shift
+  local expected=()
+  for signal in "$@"; do
+    for exporter in proto http grpc; do
+      [ -s "$tmp/expected-$signal-$exporter.json" ] && expected+=("$tmp/expected-$signal-$exporter.json")
+    done
+  done
+  echo "== comparing what the sink stored: $*"
+  if [ ${#expected[@]} -eq 0 ] || ! node "$here/$script" --sink "http://127.0.0.1:$sink_port" \
+      --project "$project" --timeout 30 "${expected[@]}"; then
+    failed=1
+  fi
+}
+compare compare.mjs spans
+compare compare_events.mjs logs metrics
 
 # The agent must also shut down cleanly (it delivers what is queued first).
 kill -TERM "$agent_pid"
@@ -131,7 +148,7 @@ if [ "$agent_status" -ne 0 ]; then
   echo "interop: the agent exited with status $agent_status after SIGTERM"
   failed=1
 fi
-grep -E "received .* spans" "$tmp/agent.log" | tail -n 1 || true
+grep -E "^  (traces|logs|metrics): +received" "$tmp/agent.log" || true
 
 status=$failed
 if [ "$status" -eq 0 ]; then

@@ -9,7 +9,6 @@
 // http://host:port. Exits non-zero when an export failed.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import {
   ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, createTraceState, trace,
@@ -18,73 +17,24 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as HttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 
-import { typedAttributes } from './typed_json.mjs';
+import {
+  RecordingExporter, at, everyValueType, exporterLabel, finish, kAwkward, makeExporter, manyAttributes, millis,
+  nanos, runHeader, senderArgs, sentAll, serviceName, serviceResources, typedScope,
+} from './sender.mjs';
+import { typedAttributes, wellFormed } from './typed_json.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    exporter: { type: 'string' },
-    url: { type: 'string' },
-    out: { type: 'string' },
-    'run-id': { type: 'string' },
-    compression: { type: 'string', default: 'none' },
-  },
-});
-for (const name of ['exporter', 'url', 'out', 'run-id']) {
-  if (!args[name]) {
-    console.error(`send_spans: --${name} is required`);
-    process.exit(2);
-  }
-}
-if (!['proto', 'http', 'grpc'].includes(args.exporter)) {
-  console.error(`send_spans: --exporter must be proto, http or grpc, not ${args.exporter}`);
-  process.exit(2);
-}
-const runId = args['run-id'];
-
-function makeExporter() {
-  const options = { url: args.url, compression: args.compression, timeoutMillis: 10000 };
-  switch (args.exporter) {
-    case 'proto': return new ProtoExporter(options);
-    case 'http': return new HttpJsonExporter(options);
-    default: return new GrpcExporter(options);
-  }
-}
-
-// Passes spans on to the OTLP exporter and remembers every failed export:
-// the SDK would only log them.
-class RecordingExporter {
-  constructor(inner) {
-    this.inner = inner;
-    this.failures = [];
-    this.exported = 0;
-  }
-
-  export(spans, done) {
-    this.inner.export(spans, (result) => {
-      if (result.code === 0) {
-        this.exported += spans.length;
-      } else {
-        this.failures.push(String(result.error?.message ?? result.error ?? 'export failed'));
-      }
-      done(result);
-    });
-  }
-
-  forceFlush() { return this.inner.forceFlush ? this.inner.forceFlush() : Promise.resolve(); }
-
-  shutdown() { return this.inner.shutdown(); }
-}
+const args = senderArgs('send_spans');
+const kExporters = { proto: ProtoExporter, http: HttpJsonExporter, grpc: GrpcExporter };
 
 // One service: a provider with its resource, the OTLP exporter behind a
 // batch processor, and an in-memory copy of every span it ended.
 function makeService(resourceAttributes, spanLimits) {
   const memory = new InMemorySpanExporter();
-  const otlp = new RecordingExporter(makeExporter());
+  const otlp = new RecordingExporter(makeExporter(args, kExporters));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes(resourceAttributes),
     spanLimits,
@@ -96,90 +46,18 @@ function makeService(resourceAttributes, spanLimits) {
   return { provider, memory, otlp };
 }
 
-const frontend = makeService({
-  [ATTR_SERVICE_NAME]: 'interop-frontend',
-  [ATTR_SERVICE_VERSION]: '1.2.3',
-  'test.run_id': runId,
-  'host.cores': 8,
-  'host.load': 0.25,
-  'host.arch.list': ['amd64', 'arm64'],
-  'feature.enabled': true,
-});
+const resources = serviceResources('interop', args['run-id']);
+const frontend = makeService(resources.frontend);
 // Small limits: the SDK drops, and the backend must report the counts.
 const backend = makeService(
-  { [ATTR_SERVICE_NAME]: 'interop-backend \u00e9\u00e8 \u670d\u52a1', 'test.run_id': runId },
-  { attributeCountLimit: 8, eventCountLimit: 2, linkCountLimit: 1, attributePerEventCountLimit: 3 });
-// No service.name: the backend writes "unknown".
-const anonymous = makeService({ 'test.run_id': runId, 'service.instance.id': 'anon-1' });
+  resources.backend, { attributeCountLimit: 8, eventCountLimit: 2, linkCountLimit: 1, attributePerEventCountLimit: 3 });
+const anonymous = makeService(resources.anonymous);
 const services = [frontend, backend, anonymous];
 
 const web = frontend.provider.getTracer('@interop/web', '2.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' });
 const unversioned = frontend.provider.getTracer('interop-unversioned');
 const api = backend.provider.getTracer('@interop/api', '0.9.1');
 const worker = anonymous.provider.getTracer('@interop/worker', '3.1.4');
-
-// Explicit times (HrTime: [seconds, nanoseconds]) make durations and
-// timestamps exact; the rest use the clock.
-const T0 = [1732480000, 123456789];
-const at = (ns) => {
-  const total = BigInt(T0[0]) * 1000000000n + BigInt(T0[1]) + BigInt(ns);
-  return [Number(total / 1000000000n), Number(total % 1000000000n)];
-};
-
-const kAwkward = {
-  'quote"key': 'a "quoted" value',
-  'back\\slash': 'C:\\temp\\new',
-  'ctl\u0001\u001fkey': 'bell\u0007 esc\u001b nul\u0000 end',
-  'new\nline': 'line1\nline2\r\n\ttabbed',
-  'del\u007fkey': 'del\u007f',
-  'ls\u2028ps\u2029': 'separators \u2028 \u2029',
-  'slash/</script>': '</script><!--',
-  '\u30ad\u30fc': '\u65e5\u672c\u8a9e\u306e\u5024',
-  'emoji.\u{1f680}': '\u{1f389}\u{1f468}\u200d\u{1f469}\u200d\u{1f467} family',
-  'combining': 'cafe\u0301 n\u0303 a\u030a',
-  'bidi': '\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627',
-};
-
-function everyValueType() {
-  return {
-    'str': 'value',
-    'str.empty': '',
-    'int': 42,
-    'int.negative': -7,
-    'int.zero': 0,
-    'int.negative_zero': -0,
-    'int.max_safe': Number.MAX_SAFE_INTEGER,
-    'int.min_safe': Number.MIN_SAFE_INTEGER,
-    'int.2^60': 2 ** 60,
-    'int.-2^63': -(2 ** 63),
-    'int.2^63': 2 ** 63,  // beyond int64: a double
-    'int.1e21': 1e21,  // JSON.stringify writes 1e+21
-    'double': 3.14159,
-    'double.negative': -0.5,
-    'double.tiny': 5e-324,
-    'double.small': 1e-7,
-    'double.big': 1.7976931348623157e308,
-    'double.third': 1 / 3,
-    'double.nan': NaN,
-    'double.inf': Infinity,
-    'double.-inf': -Infinity,
-    'bool.true': true,
-    'bool.false': false,
-    'array.str': ['a', '', '\u00e9', 'x"y'],
-    'array.int': [1, -2, 3, Number.MAX_SAFE_INTEGER],
-    'array.double': [0.5, -1.25, 1e-7, 2.5e300],
-    'array.bool': [true, false, true],
-    'array.with_null': [1, null, 3, undefined],
-    'array.empty': [],
-    'long.string': `${'x'.repeat(10000)}\u672b`,
-  };
-}
-
-function manyAttributes(n, prefix) {
-  const out = {};
-  for (let i = 0; i < n; i++) out[`${prefix}.${String(i).padStart(3, '0')}`] = i % 3 === 0 ? `v${i}` : i % 3 === 1 ? i : i + 0.5;
-  return out;
-}
 
 // Trace 1: a request through two services, every kind, errors, events, links.
 function checkoutTrace() {
@@ -302,10 +180,6 @@ function bulkTrace() {
   root.end();
 }
 
-function ns(hrTime) {
-  return BigInt(hrTime[0]) * 1000000000n + BigInt(hrTime[1]);
-}
-
 const kKinds = ['internal', 'server', 'client', 'producer', 'consumer'];
 
 // The backend event for one ReadableSpan (docs/wire-protocol.md, "Span
@@ -314,18 +188,17 @@ function expectedEvent(span) {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext?.spanId;
   const resource = span.resource.attributes;
-  const start = ns(span.startTime);
-  const end = ns(span.endTime);
+  const start = nanos(span.startTime);
+  const end = nanos(span.endTime);
   const elapsed = end > start ? end - start : 0n;
   const micros = elapsed / 1000n + (elapsed % 1000n >= 500n ? 1n : 0n);
-  const scope = span.instrumentationScope;
   return {
     o: [
       ['type', { s: 'span' }],
       ['trace_id', { s: ctx.traceId }],
       ['span_id', { s: ctx.spanId }],
       ['parent_span_id', parent && parent !== '0000000000000000' ? { s: parent } : { n: null }],
-      ['service', { s: typeof resource['service.name'] === 'string' ? resource['service.name'] : 'unknown' }],
+      ['service', { s: serviceName(resource) }],
       ['operation', { s: span.name }],
       ['start_time_ms', { i: (start / 1000000n).toString() }],
       ['duration_ms', { us: micros.toString() }],
@@ -336,7 +209,7 @@ function expectedEvent(span) {
         a: span.events.map((e) => ({
           o: [
             ['name', { s: e.name }],
-            ['timestamp_ms', { i: (ns(e.time) / 1000000n).toString() }],
+            ['timestamp_ms', { i: millis(e.time) }],
             ['attributes', typedAttributes(e.attributes)],
           ],
         })),
@@ -355,13 +228,7 @@ function expectedEvent(span) {
         })),
       }],
       ['resource', typedAttributes(resource)],
-      ['scope', {
-        o: [
-          ['name', { s: scope.name }],
-          ['version', { s: scope.version ?? '' }],
-          ['attributes', typedAttributes(scope.attributes)],
-        ],
-      }],
+      ['scope', typedScope(span.instrumentationScope)],
       ['dropped', {
         o: [
           ['attributes', { i: String(span.droppedAttributesCount) }],
@@ -381,42 +248,22 @@ timingTrace();
 anonymousTrace();
 bulkTrace();
 
-let failed = false;
-for (const service of services) {
-  try {
-    await service.provider.forceFlush();
-  } catch (e) {
-    service.otlp.failures.push(`flush: ${e?.message ?? e}`);
-  }
-  // Before shutdown, which empties the in-memory exporter.
+const label = `send_spans (${args.exporter})`;
+// Before shutdown, which empties the in-memory exporters.
+let failed = await finish(label, services, (service) => {
   service.finished = service.memory.getFinishedSpans().slice();
-  try {
-    await service.provider.shutdown();
-  } catch (e) {
-    service.otlp.failures.push(`shutdown: ${e?.message ?? e}`);
-  }
-  for (const failure of service.otlp.failures) {
-    console.error(`send_spans (${args.exporter}): export failed: ${failure}`);
-    failed = true;
-  }
-}
+});
 
 const traces = {};
 let spans = 0;
 for (const service of services) {
   for (const span of service.finished) {
-    (traces[span.spanContext().traceId] ??= []).push(expectedEvent(span));
+    (traces[span.spanContext().traceId] ??= []).push(wellFormed(expectedEvent(span)));
     spans++;
   }
-  const exported = service.otlp.exported;
-  const captured = service.finished.length;
-  if (exported !== captured) {
-    console.error(`send_spans (${args.exporter}): the OTLP exporter sent ${exported} spans of ${captured}`);
-    failed = true;
-  }
+  if (!sentAll(label, service.otlp, service.finished.length, 'spans')) failed = true;
 }
-writeFileSync(args.out, JSON.stringify({ run_id: runId, exporter: args.exporter, compression: args.compression, spans, traces }, null, 1));
-console.log(`send_spans (${args.exporter}${args.compression === 'none' ? '' : `, ${args.compression}`}): ` +
-            `${spans} spans in ${Object.keys(traces).length} traces sent to ${args.url}`);
+writeFileSync(args.out, JSON.stringify({ ...runHeader(args), spans, traces }, null, 1));
+console.log(`send_spans (${exporterLabel(args)}): ${spans} spans in ${Object.keys(traces).length} traces sent to ${args.url}`);
 process.exit(failed ? 1 : 0);
 

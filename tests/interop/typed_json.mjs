@@ -4,14 +4,16 @@
 // A typed value is one of
 //   {s: string}  {b: boolean}  {n: null}
 //   {i: "decimal integer"}       an int64 (the expectation)
-//   {d: number}                  a finite double that is not an integer (the expectation)
+//   {d: "number"}                a finite double (the expectation), as the text that
+//                                reads back to it exactly ("-0" keeps the sign of -0.0)
 //   {us: "decimal integer"}      a duration in microseconds, written as ms with 3 decimals
 //   {num: "lexeme"}              a number as the backend wrote it (parsed from JSON)
 //   {a: [typed, ...]}            an array
 //   {o: [[key, typed], ...]}     an object, its members in order (duplicates kept)
 
-// The backend's event as it must be for a JavaScript attribute value: a
-// string, boolean, number or array of them (null entries allowed).
+// The backend's event as it must be for a JavaScript attribute value or log
+// AnyValue: a string, boolean, number, byte array, array or plain object of
+// them (null and undefined entries allowed).
 export function typedAttributeValue(v) {
   if (v === null || v === undefined) return { n: null };
   switch (typeof v) {
@@ -23,16 +25,41 @@ export function typedAttributeValue(v) {
       // number as intValue; the agent reads those beyond int64 as doubles).
       // The backend writes NaN and ±Infinity as null.
       if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) return { i: BigInt(v).toString() };
-      if (!Number.isFinite(v)) return { n: null };
-      return { d: v };
+      return typedDouble(v);
     default:
       if (Array.isArray(v)) return { a: v.map(typedAttributeValue) };
+      // Bytes are standard base64 with padding; a map is an object.
+      if (v instanceof Uint8Array) return { s: Buffer.from(v).toString('base64') };
+      if (Object.getPrototypeOf(v) === Object.prototype) return typedAttributes(v);
       throw new Error(`not an attribute value: ${String(v)}`);
   }
 }
 
 export function typedAttributes(attributes) {
   return { o: Object.entries(attributes ?? {}).map(([k, v]) => [k, typedAttributeValue(v)]) };
+}
+
+// A double as the backend writes it: a number that reads as a double (with a
+// fraction or an exponent, so 3 is 3.0); NaN and ±Infinity as null.
+export function typedDouble(v) {
+  if (!Number.isFinite(v)) return { n: null };
+  return { d: Object.is(v, -0) ? '-0' : String(v) };
+}
+
+// The typed value with every string and key made well-formed: a lone
+// surrogate becomes U+FFFD, as the exporters' UTF-8 encoding does and as the
+// backend must for an unpaired \uD800 escape of the JSON exporter
+// (docs/wire-protocol.md, "Values": strings are always valid UTF-8).
+export function wellFormed(t) {
+  if ('s' in t) return { s: t.s.toWellFormed() };
+  if ('a' in t) return { a: t.a.map(wellFormed) };
+  if ('o' in t) return { o: t.o.map(([k, v]) => [k.toWellFormed(), wellFormed(v)]) };
+  return t;
+}
+
+// An integer (a number or a BigInt) that must stay an integer.
+export function typedInt(v) {
+  return { i: BigInt(v).toString() };
 }
 
 // Parses JSON text into typed values (numbers keep their lexeme).
@@ -139,8 +166,12 @@ function kind(t) {
 const kTwo53 = 2n ** 53n;
 
 // Compares expectation `e` with the backend's `a`; pushes one message per
-// difference onto `diffs`, each starting with `path`.
-export function compareTyped(e, a, path, diffs) {
+// difference onto `diffs`, each starting with `path`. With `exact`, an
+// integer beyond 2^53 must be the expected one to the last digit: the
+// protobuf exporters send a JavaScript number's exact value; the JSON
+// exporter writes it with JSON.stringify, whose shortest decimal may be
+// another integer that reads back to the same double.
+export function compareTyped(e, a, path, diffs, exact = false) {
   const differ = (why) => diffs.push(`${path}: ${why ?? `expected ${show(e)}, got ${show(a)}`}`);
   if (a === undefined) return differ(`missing (expected ${show(e)})`);
   switch (kind(e)) {
@@ -150,15 +181,13 @@ export function compareTyped(e, a, path, diffs) {
     case 'i': {
       if (!('num' in a) || !/^-?\d+$/.test(a.num)) return differ(`expected the integer ${e.i}, got ${show(a)}`);
       const want = BigInt(e.i);
-      // Above 2^53 a JavaScript number is not exact: the exporters may send
-      // any integer that reads back as the same double.
-      const same = (want <= kTwo53 && want >= -kTwo53) ? BigInt(a.num) === want : Number(a.num) === Number(e.i);
+      const same = exact || (want <= kTwo53 && want >= -kTwo53) ? BigInt(a.num) === want : Number(a.num) === Number(e.i);
       if (!same) differ();
       return;
     }
     case 'd': {
-      if (!('num' in a) || !/[.eE]/.test(a.num)) return differ(`expected the double ${e.d}, got ${show(a)}`);
-      if (!Object.is(Number(a.num), e.d)) differ();
+      if (!('num' in a) || !/[.eE]/.test(a.num)) return differ(`expected the double ${show(e)}, got ${show(a)}`);
+      if (!Object.is(Number(a.num), Number(e.d))) differ();
       return;
     }
     case 'us': {
@@ -171,7 +200,7 @@ export function compareTyped(e, a, path, diffs) {
     case 'a': {
       if (!('a' in a)) return differ();
       if (a.a.length !== e.a.length) return differ(`expected ${e.a.length} items, got ${a.a.length}: ${show(a)}`);
-      e.a.forEach((item, i) => compareTyped(item, a.a[i], `${path}[${i}]`, diffs));
+      e.a.forEach((item, i) => compareTyped(item, a.a[i], `${path}[${i}]`, diffs, exact));
       return;
     }
     case 'o': {
@@ -182,7 +211,7 @@ export function compareTyped(e, a, path, diffs) {
         got.set(k, v);
       }
       const want = new Map(e.o);
-      for (const [k, v] of want) compareTyped(v, got.get(k), `${path}[${JSON.stringify(k)}]`, diffs);
+      for (const [k, v] of want) compareTyped(v, got.get(k), `${path}[${JSON.stringify(k)}]`, diffs, exact);
       for (const k of got.keys()) {
         if (!want.has(k)) diffs.push(`${path}[${JSON.stringify(k)}]: unexpected (${show(got.get(k))})`);
       }
@@ -191,4 +220,29 @@ export function compareTyped(e, a, path, diffs) {
     default:
       throw new Error(`bad expectation at ${path}: ${JSON.stringify(e)}`);
   }
+}
+
+// One event (an object): each expected field, then any field not expected;
+// the messages start with `place` and name the field. `exact` as for
+// compareTyped.
+export function compareEvent(want, event, place, diffs, exact = false) {
+  if (!('o' in event)) {
+    diffs.push(`${place}: not a JSON object: ${show(event)}`);
+    return;
+  }
+  const got = new Map();
+  for (const [key, value] of event.o) {
+    if (got.has(key)) diffs.push(`${place}: field ${key} appears twice`);
+    got.set(key, value);
+  }
+  for (const [key, value] of want.o) {
+    compareTyped(value, got.get(key), `${place}: ${key}`, diffs, exact);
+    got.delete(key);
+  }
+  for (const [key, value] of got) diffs.push(`${place}: unexpected field ${key} = ${show(value)}`);
+}
+
+// A member of a typed object, or undefined.
+export function member(object, key) {
+  return object?.o?.find(([k]) => k === key)?.[1];
 }
