@@ -279,6 +279,12 @@ TEST(OtelSdkLogsTest, TheProvidersLimitsDropAndCutAtACharacter) {
   ASSERT_EQ(recordable.record().attributes.size(), 2u);
   EXPECT_EQ(recordable.record().attributes[0].value.string_value(), "a\xC3\xA9");
   EXPECT_EQ(recordable.record().dropped_attributes_count, 1u);
+  // The trace flags and the event id have no field in the log event: the
+  // flags stay in the model (OTLP's flags), the number is not kept (OTLP has none).
+  recordable.SetTraceFlags(opentelemetry::trace::TraceFlags(1));
+  recordable.SetEventId(42, "");
+  EXPECT_EQ(recordable.record().flags, 1u);
+  EXPECT_TRUE(recordable.record().event_name.empty());
 }
 #endif
 
