@@ -126,7 +126,8 @@ message(STATUS "the exporter alone, without the other components' dependencies: 
 consumer(agent_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS agent)")
 configure(agent_hidden ${hidden})
 expect_failure_saying("COMPONENTS agent without its dependencies"
-  "component agent: needs libmicrohttpd (pkg-config), simdjson (find_package), Protobuf (find_package), grpc++ (pkg-config), yaml-cpp (find_package), not found here")
+  "component agent: needs libmicrohttpd (pkg-config), simdjson (find_package), Protobuf (find_package), "
+  "grpc++ (pkg-config), yaml-cpp (find_package), not found here")
 consumer(sink_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS sink)")
 configure(sink_hidden ${hidden})
 expect_failure_saying("COMPONENTS sink without its dependencies"

@@ -129,7 +129,7 @@ opentelemetry::sdk::common::ExportResult ExportRecordables(
   }
   if (entries.empty()) return foreign > 0 ? ExportResult::kFailureInvalidArgument : ExportResult::kSuccess;
   const std::span<const typename Groups::ResourceGroup> grouped = GroupByResourceAndScope<Groups>(entries, arena);
-  return lease.Result(lease.core().Export(grouped), entries.size(), Groups::kWhat);
+  return lease.ToExportResult(lease.core().Export(grouped), entries.size(), Groups::kWhat);
 }
 
 }  // namespace otelpack::otel

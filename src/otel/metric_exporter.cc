@@ -62,7 +62,7 @@ ExportResult OtelpackMetricExporter::Export(const sdk::ResourceMetrics& data) no
   const MetricsView metrics = ConvertMetrics(data, arena_);
   const std::size_t points = CountDataPoints(metrics);
   if (points == 0) return ExportResult::kSuccess;
-  return lease_->Result(lease_->core().Export(metrics), points, "data point");
+  return lease_->ToExportResult(lease_->core().Export(metrics), points, "data point");
 }
 
 sdk::AggregationTemporality OtelpackMetricExporter::GetAggregationTemporality(

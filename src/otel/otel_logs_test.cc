@@ -321,7 +321,9 @@ TEST(OtelSdkLogsTest, TheBatchProcessorsRecordsFromManyThreadsArriveExactlyOnce)
   StoredEvents stored(*sink);
   ASSERT_EQ(stored.size(), std::size_t{kThreads * kRecords});
   std::set<std::pair<std::int64_t, std::int64_t>> seen;
-  for (const auto& e : stored) seen.insert({std::int64_t(e["attributes"]["thread"]), std::int64_t(e["attributes"]["i"])});
+  for (const auto& e : stored) {
+    seen.insert({std::int64_t(e["attributes"]["thread"]), std::int64_t(e["attributes"]["i"])});
+  }
   EXPECT_EQ(seen.size(), std::size_t{kThreads * kRecords});
   EXPECT_EQ(pipeline->Stats().logs.sent, std::uint64_t{kThreads * kRecords});
   EXPECT_EQ(pipeline->Stats().logs.dropped(), 0u);

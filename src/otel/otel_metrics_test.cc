@@ -243,7 +243,8 @@ TEST(OtelSdkMetricsTest, EveryInstrumentKindArrivesAsTheMetricEventCumulativeByD
   EXPECT_EQ(positive, 3);
   // Each value in its bucket: index i holds (base^i, base^(i+1)], base = 2^(2^-scale).
   for (double v : {1.0, 2.0, 4.0}) {
-    const auto index = static_cast<std::int64_t>(std::ceil(std::log2(v) * std::ldexp(1.0, static_cast<int>(scale)))) - 1;
+    const double base_exponent = std::log2(v) * std::ldexp(1.0, static_cast<int>(scale));  // log_base(v)
+    const auto index = static_cast<std::int64_t>(std::ceil(base_exponent)) - 1;
     ASSERT_GE(index - offset, 0) << v;
     ASSERT_LT(static_cast<std::size_t>(index - offset), counts.size()) << v;
     EXPECT_GE(std::int64_t(counts.at(static_cast<std::size_t>(index - offset))), 1) << v;
@@ -358,7 +359,8 @@ TEST(OtelSdkMetricsTest, InvalidGaugeValuesAndHistogramsWithoutMinMax) {
   const auto resource = Service("checkout");
   auto scope = opentelemetry::sdk::instrumentationscope::InstrumentationScope::Create("lib", "1.0");
   metrics_sdk::MetricData gauge;
-  gauge.instrument_descriptor = {"stale", "", "1", metrics_sdk::InstrumentType::kObservableGauge, metrics_sdk::InstrumentValueType::kDouble};
+  gauge.instrument_descriptor = {"stale", "", "1", metrics_sdk::InstrumentType::kObservableGauge,
+                                 metrics_sdk::InstrumentValueType::kDouble};
   gauge.aggregation_temporality = metrics_sdk::AggregationTemporality::kCumulative;
   gauge.start_ts = opentelemetry::common::SystemTimestamp(std::chrono::nanoseconds(1'700'000'000'000'000'000));
   gauge.end_ts = opentelemetry::common::SystemTimestamp(std::chrono::nanoseconds(1'700'000'060'000'000'000));
@@ -387,7 +389,8 @@ TEST(OtelSdkMetricsTest, InvalidGaugeValuesAndHistogramsWithoutMinMax) {
 
   metrics_sdk::ResourceMetrics data;
   data.resource_ = &resource;
-  data.scope_metric_data_.push_back(metrics_sdk::ScopeMetrics(scope.get(), std::vector<metrics_sdk::MetricData>{gauge, hist}));
+  data.scope_metric_data_.push_back(
+      metrics_sdk::ScopeMetrics(scope.get(), std::vector<metrics_sdk::MetricData>{gauge, hist}));
   ASSERT_EQ(h.exporter().Export(data), ExportResult::kSuccess);
   ASSERT_TRUE(h.exporter().ForceFlush());
 

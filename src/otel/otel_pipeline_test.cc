@@ -74,7 +74,8 @@ struct Program {
       log_processor = logs_sdk::BatchLogRecordProcessorFactory::Create(
           OtelpackLogRecordExporterFactory::Create(pipeline), batch);
     } else {
-      log_processor = logs_sdk::SimpleLogRecordProcessorFactory::Create(OtelpackLogRecordExporterFactory::Create(pipeline));
+      log_processor =
+          logs_sdk::SimpleLogRecordProcessorFactory::Create(OtelpackLogRecordExporterFactory::Create(pipeline));
     }
     loggers = logs_sdk::LoggerProviderFactory::Create(std::move(log_processor), resource);
     meters = metrics_sdk::MeterProviderFactory::Create(std::make_unique<metrics_sdk::ViewRegistry>(), resource);
@@ -227,7 +228,9 @@ TEST(OtelSdkPipelineTest, ThreeSignalsFromManyThreadsArriveExactlyOnceWhenThePro
   for (const char* type : {"span", "log"}) {
     const StoredEvents events(*sink, type);
     std::set<std::pair<std::int64_t, std::int64_t>> seen;
-    for (const auto& e : events) seen.insert({std::int64_t(e["attributes"]["thread"]), std::int64_t(e["attributes"]["i"])});
+    for (const auto& e : events) {
+      seen.insert({std::int64_t(e["attributes"]["thread"]), std::int64_t(e["attributes"]["i"])});
+    }
     EXPECT_EQ(events.size(), std::size_t{kThreads * kEach}) << type;
     EXPECT_EQ(seen.size(), std::size_t{kThreads * kEach}) << type << ": each once";
   }

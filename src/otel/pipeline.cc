@@ -92,7 +92,7 @@ bool PipelineLease::RefuseAfterShutdown(std::size_t records, std::string_view wh
   return true;
 }
 
-ExportResult PipelineLease::Result(const Status& status, std::size_t records, std::string_view what) const {
+ExportResult PipelineLease::ToExportResult(const Status& status, std::size_t records, std::string_view what) const {
   if (status.ok()) return ExportResult::kSuccess;
   Log(LogLevel::kWarn, StrCat("otel: export of ", records, " ", what, "(s): ", status.ToString()));
   switch (status.code()) {

@@ -44,8 +44,8 @@ class PipelineLease {
   // failure. kSuccess: accepted; kFailureFull: the queue was full, nothing
   // accepted; kFailureInvalidArgument: some record alone exceeded
   // max_batch_bytes (the others were accepted); kFailure: anything else.
-  opentelemetry::sdk::common::ExportResult Result(const Status& status, std::size_t records,
-                                                  std::string_view what) const;
+  opentelemetry::sdk::common::ExportResult ToExportResult(const Status& status, std::size_t records,
+                                                          std::string_view what) const;
 
   // The pipeline's ForceFlush: true once everything handed over is delivered.
   bool ForceFlush(std::chrono::microseconds timeout) const;
