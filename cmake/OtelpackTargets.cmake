@@ -55,3 +55,14 @@ function(otelpack_test name)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
     PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
 endfunction()
+
+# The installed package's optional components (find_package(otelpack
+# COMPONENTS ...)): which this build has, and why not when not, so that a
+# program asking for a missing one is told the reason. Install.cmake writes
+# both into the package.
+function(otelpack_component_built name)
+  set_property(GLOBAL APPEND PROPERTY OTELPACK_COMPONENTS_BUILT ${name})
+endfunction()
+function(otelpack_component_not_built name why)
+  set_property(GLOBAL PROPERTY OTELPACK_COMPONENT_WHY_NOT_${name} "${why}")
+endfunction()

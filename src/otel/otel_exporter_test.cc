@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
 #include <set>
 #include <string>
 #include <thread>
@@ -31,6 +30,7 @@
 #include "opentelemetry/trace/span_context.h"
 #include "opentelemetry/trace/span_startoptions.h"
 #include "opentelemetry/trace/trace_state.h"
+#include "otel/testing/sdk_test_util.h"
 #include "sink/sink.h"
 
 namespace otelpack::otel {
@@ -46,6 +46,7 @@ using opentelemetry::sdk::resource::Resource;
 using Attrs = std::vector<std::pair<nostd::string_view, common::AttributeValue>>;
 using namespace std::chrono_literals;
 
+using namespace otelpack::otel::testing;  // the SDK tests' helpers
 using otelpack::testing::ExporterOptionsFor;
 using otelpack::testing::kTestApiKey;
 using otelpack::testing::StartTestSink;
@@ -56,72 +57,11 @@ std::unique_ptr<OtelpackSpanExporter> MakeExporter(const ExporterOptions& o) {
   return e.ok() ? std::move(e).value() : nullptr;
 }
 
-Resource Service(const std::string& name) { return Resource::Create({{"service.name", name}}); }
-
 // The article's set-up, synchronous: each End() hands the span to Export.
 std::unique_ptr<trace_sdk::TracerProvider> SimpleProvider(std::unique_ptr<OtelpackSpanExporter> exporter,
                                                           const Resource& resource = Service("checkout")) {
   return trace_sdk::TracerProviderFactory::Create(trace_sdk::SimpleSpanProcessorFactory::Create(std::move(exporter)),
                                                   resource);
-}
-
-std::string Hex(nostd::span<const std::uint8_t> id) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : id) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-trace_api::TraceId TraceIdOf(std::uint8_t first) {
-  std::uint8_t bytes[16];
-  for (int i = 0; i < 16; ++i) bytes[i] = static_cast<std::uint8_t>(first + i);
-  return trace_api::TraceId(bytes);
-}
-
-trace_api::SpanId SpanIdOf(std::uint8_t last) {
-  std::uint8_t bytes[8] = {0, 0, 0, 0, 0, 0, 0, last};
-  return trace_api::SpanId(bytes);
-}
-
-// The sink's stored events, parsed.
-class StoredEvents {
- public:
-  explicit StoredEvents(const sink::Sink& sink) {
-    auto all = sink.AllEvents();
-    EXPECT_TRUE(all.ok()) << all.status().ToString();
-    if (!all.ok()) return;
-    for (const std::string& text : *all) {
-      parsers_.emplace_back();
-      events_.push_back(parsers_.back().parse(simdjson::padded_string(text)).value());
-    }
-  }
-  std::size_t size() const { return events_.size(); }
-  simdjson::dom::element operator[](std::size_t i) const { return events_.at(i); }
-  // The one event with this operation (span name).
-  simdjson::dom::element ByOperation(std::string_view operation) const {
-    std::vector<simdjson::dom::element> found;
-    for (const auto& e : events_) {
-      if (std::string_view(e["operation"]) == operation) found.push_back(e);
-    }
-    EXPECT_EQ(found.size(), 1u) << operation;
-    return found.at(0);
-  }
-
- private:
-  std::deque<simdjson::dom::parser> parsers_;
-  std::vector<simdjson::dom::element> events_;
-};
-
-std::size_t Fields(simdjson::dom::element e) {
-  std::size_t n = 0;
-  for (auto field : e.get_object()) {
-    (void)field;
-    ++n;
-  }
-  return n;
 }
 
 TEST(OtelSdkExporterTest, ARichSpanArrivesWithTheArticlesMappingFieldByField) {

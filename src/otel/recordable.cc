@@ -1,3 +1,4 @@
+// The SDK records one span into otelpack's model (recordable.h).
 #include "otel/recordable.h"
 
 #include <string>
@@ -12,26 +13,6 @@ namespace {
 
 namespace nostd = opentelemetry::nostd;
 namespace api = opentelemetry::trace;
-
-std::string_view View(nostd::string_view s) { return {s.data(), s.size()}; }
-
-template <std::size_t N>
-void CopyId(nostd::span<const std::uint8_t, N> from, std::array<std::uint8_t, N>& to) {
-  std::copy(from.begin(), from.end(), to.begin());
-}
-
-// The index of `key` among `items`, or items.size().
-std::size_t Find(std::span<const KeyValue> items, std::string_view key) {
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].key == key) return i;
-  }
-  return items.size();
-}
-
-std::uint32_t Saturated(std::size_t n) {
-  return n > std::numeric_limits<std::uint32_t>::max() ? std::numeric_limits<std::uint32_t>::max()
-                                                         : static_cast<std::uint32_t>(n);
-}
 
 }  // namespace
 
@@ -51,19 +32,9 @@ void OtelpackRecordable::SetIdentity(const api::SpanContext& span_context, api::
 
 void OtelpackRecordable::SetAttribute(nostd::string_view key,
                                       const opentelemetry::common::AttributeValue& value) noexcept {
-  std::span<KeyValue> items = attributes_.items();
-  const std::size_t i = Find(items, View(key));
-  if (i < items.size()) {  // a new value for a key already set
-    items[i].value = CopyAttributeValue(value, limits_.value_length, arena_);
-    return;
-  }
-  if (attributes_.size() >= limits_.attributes) {
+  if (!UpsertAttribute(attributes_, key, value, limits_.attributes, {.max_length = limits_.value_length}, arena_)) {
     ++span_.dropped_attributes_count;
-    return;
   }
-  KeyValue& kv = attributes_.Append(arena_);
-  kv.key = arena_.Copy(View(key));
-  kv.value = CopyAttributeValue(value, limits_.value_length, arena_);
 }
 
 Attributes OtelpackRecordable::CopyAttributes(const opentelemetry::common::KeyValueIterable& attributes,
@@ -73,17 +44,7 @@ Attributes OtelpackRecordable::CopyAttributes(const opentelemetry::common::KeyVa
   list.Reserve(arena_, std::min<std::size_t>(attributes.size(), limit));
   std::size_t over = 0;
   attributes.ForEachKeyValue([&](nostd::string_view key, opentelemetry::common::AttributeValue value) noexcept {
-    std::span<KeyValue> items = list.items();
-    const std::size_t i = Find(items, View(key));
-    if (i < items.size()) {
-      items[i].value = CopyAttributeValue(value, limits_.value_length, arena_);
-    } else if (list.size() < limit) {
-      KeyValue& kv = list.Append(arena_);
-      kv.key = arena_.Copy(View(key));
-      kv.value = CopyAttributeValue(value, limits_.value_length, arena_);
-    } else {
-      ++over;
-    }
+    if (!UpsertAttribute(list, key, value, limit, {.max_length = limits_.value_length}, arena_)) ++over;
     return true;
   });
   *dropped = Saturated(over);

@@ -25,6 +25,7 @@
 
 #include "opentelemetry/sdk/trace/recordable.h"
 #include "opentelemetry/version.h"
+#include "otel/attribute_list.h"
 #include "otelpack/arena.h"
 #include "otelpack/model.h"
 
@@ -43,36 +44,6 @@ namespace otelpack::otel {
 struct RecordOptions {
   bool links = false;
   bool trace_state = false;
-};
-
-// A list that grows inside an Arena by doubling; outgrown storage stays in the
-// arena until it is destroyed (at most as much again as the list).
-template <typename T>
-class ArenaList {
- public:
-  T& Append(Arena& arena) {
-    if (size_ == capacity_) Grow(arena, capacity_ == 0 ? 4 : capacity_ * 2);
-    return data_[size_++];
-  }
-  // Room for `n` items in all, when the count is known in advance.
-  void Reserve(Arena& arena, std::size_t n) {
-    if (n > capacity_) Grow(arena, n);
-  }
-  std::span<T> items() { return {data_, size_}; }
-  std::span<const T> items() const { return {data_, size_}; }
-  std::size_t size() const { return size_; }
-
- private:
-  void Grow(Arena& arena, std::size_t capacity) {
-    std::span<T> bigger = arena.Make<T>(capacity);
-    std::copy(data_, data_ + size_, bigger.data());
-    data_ = bigger.data();
-    capacity_ = capacity;
-  }
-
-  T* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
 };
 
 class OtelpackRecordable final : public opentelemetry::sdk::trace::Recordable {

@@ -1,5 +1,7 @@
+// The SDK's attribute values, resources and scopes as otelpack's model (values.h).
 #include "otel/values.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -45,6 +47,7 @@ AnyValue ArrayOf(const List& list, Arena& arena, Convert one) {
 struct CopyVisitor {
   std::size_t max_length;
   Arena& arena;
+  BytesAs bytes;
 
   AnyValue operator()(bool v) const { return AnyValue::Bool(v); }
   AnyValue operator()(std::int32_t v) const { return AnyValue::Int(v); }
@@ -79,8 +82,13 @@ struct CopyVisitor {
   AnyValue operator()(nostd::span<const nostd::string_view> v) const {
     return ArrayOf(v, arena, [this](nostd::string_view s) { return CopyString({s.data(), s.size()}, max_length, arena); });
   }
-  // Bytes as an array of ints, as the SDK's OTLP exporter writes span attributes.
+  // Bytes as the SDK's OTLP exporter writes them: an array of ints in span
+  // attributes, bytes in log records.
   AnyValue operator()(nostd::span<const std::uint8_t> v) const {
+    if (bytes == BytesAs::kBytes) {
+      const std::string_view raw(reinterpret_cast<const char*>(v.data()), std::min(v.size(), max_length));
+      return AnyValue::Bytes(arena.Copy(raw));
+    }
     return ArrayOf(v, arena, [](std::uint8_t b) { return AnyValue::Int(b); });
   }
 };
@@ -134,12 +142,28 @@ std::size_t Utf8PrefixLength(std::string_view s, std::size_t max_bytes) {
 }
 
 AnyValue CopyAttributeValue(const opentelemetry::common::AttributeValue& value, std::size_t max_length,
-                            Arena& arena) {
-  return nostd::visit(CopyVisitor{max_length, arena}, value);
+                            Arena& arena, BytesAs bytes) {
+  return nostd::visit(CopyVisitor{max_length, arena, bytes}, value);
 }
 
 AnyValue ViewOwnedAttributeValue(const opentelemetry::sdk::common::OwnedAttributeValue& value, Arena& arena) {
   return nostd::visit(ViewVisitor{arena}, value);
+}
+
+Resource ViewResource(const opentelemetry::sdk::resource::Resource* resource, Arena& arena) {
+  Resource out;
+  if (resource != nullptr) out.attributes = ViewOwnedAttributes(resource->GetAttributes(), arena);
+  return out;
+}
+
+InstrumentationScope ViewScope(const opentelemetry::sdk::instrumentationscope::InstrumentationScope* scope,
+                               Arena& arena) {
+  InstrumentationScope out;
+  if (scope == nullptr) return out;
+  out.name = scope->GetName();
+  out.version = scope->GetVersion();
+  out.attributes = ViewOwnedAttributes(scope->GetAttributes(), arena);
+  return out;
 }
 
 }  // namespace otelpack::otel
