@@ -58,7 +58,7 @@ void Delivery::Deliver(Sender& sender, Queue::Lease& lease, std::uint64_t seed) 
   const QueuedBatch& b = lease.batch;
   Backoff backoff(retry_, clock_, seed);
   while (true) {
-    SendResult r = sender.Post(b.batch_id, static_cast<Compression>(b.compression), b.body.view());
+    SendResult r = sender.Post(b.signal, b.batch_id, static_cast<Compression>(b.compression), b.body.view());
     if (r.status.ok()) {
       queue_->Ack(lease.id);
       ledger_->RequestOk(b);

@@ -226,9 +226,10 @@ Result<std::unique_ptr<Exporter>> NewExporter(const ExporterOptions& options, co
   if (!valid.ok()) return valid;
   Result<std::shared_ptr<const Authenticator>> auth = AuthenticatorFor(options);
   if (!auth.ok()) return auth.status();
+  const RequestTargets targets = ArticleTargets(options);
   std::vector<std::unique_ptr<Sender>> senders;
   for (int i = 0; i < options.concurrency; ++i) {
-    Result<std::unique_ptr<Sender>> sender = Sender::Create(options, *auth);
+    Result<std::unique_ptr<Sender>> sender = Sender::Create(options, targets, *auth);
     if (!sender.ok()) return sender.status();
     senders.push_back(std::move(sender).value());
   }

@@ -11,12 +11,27 @@ Result<std::shared_ptr<const Authenticator>> AuthenticatorFor(const ExporterOpti
   return std::shared_ptr<const Authenticator>(std::move(auth).value());
 }
 
-Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options,
+RequestTargets ArticleTargets(const ExporterOptions& options) {
+  RequestTarget article;
+  article.path = "/v1/ingest";
+  article.headers.push_back({"Content-Type", "application/json"});
+  article.headers.push_back({"X-Project-ID", options.project_id});
+  for (const HttpHeader& h : options.headers) article.headers.push_back(h);
+  return {article, article, article};
+}
+
+Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options, const RequestTargets& targets,
                                                std::shared_ptr<const Authenticator> auth) {
   std::unique_ptr<Sender> s(new Sender());
   std::string_view base = options.endpoint;
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-  s->url_ = StrCat(base, "/v1/ingest");
+  for (Signal signal : kAllSignals) {
+    const RequestTarget& from = targets[SignalIndex(signal)];
+    Target& to = s->targets_[SignalIndex(signal)];
+    to.url = StrCat(base, from.path);
+    to.path = from.path;
+    to.headers = from.headers;
+  }
   s->project_id_ = options.project_id;
   s->auth_ = std::move(auth);
 
@@ -30,21 +45,18 @@ Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options,
   Result<std::unique_ptr<Transport>> transport = NewHttpTransport(t);
   if (!transport.ok()) return transport.status();
   s->transport_ = std::move(transport).value();
-
-  s->static_headers_.push_back({"Content-Type", "application/json"});
-  s->static_headers_.push_back({"X-Project-ID", options.project_id});
-  for (const HttpHeader& h : options.headers) s->static_headers_.push_back(h);
   return s;
 }
 
-SendResult Sender::Post(std::string_view batch_id, Compression compression, std::string_view body) {
+SendResult Sender::Post(Signal signal, std::string_view batch_id, Compression compression, std::string_view body) {
+  const Target& target = targets_[SignalIndex(signal)];
   HttpRequest http;
-  http.url = url_;
-  http.headers = static_headers_;
+  http.url = target.url;
+  http.headers = target.headers;
   std::string_view encoding = ContentEncoding(compression);
   if (!encoding.empty()) http.headers.push_back({"Content-Encoding", std::string(encoding)});
   http.headers.push_back({"X-Batch-ID", std::string(batch_id)});
-  Status signed_ok = auth_->Sign({"POST", "/v1/ingest", project_id_, body}, &http.headers);
+  Status signed_ok = auth_->Sign({"POST", target.path, project_id_, body}, &http.headers);
   if (!signed_ok.ok()) {
     SendResult failed;
     failed.status = signed_ok;

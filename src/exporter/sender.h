@@ -1,6 +1,9 @@
 // Sender: one HTTP attempt for one queued batch.
 //
-// Signs the request (a signature may cover a timestamp, so every attempt is
+// Where the request goes and the headers that are the same for every request
+// of a signal come from the backend's format, one RequestTarget per signal
+// (the article's: POST /v1/ingest, application/json, X-Project-ID). Signs the
+// request (a signature may cover a timestamp, so every attempt is
 // signed anew), sends it, and returns the transport's classified result. The
 // body is sent as queued, with the Content-Encoding it was compressed with
 // (a batch recovered from the disk queue may predate a change of codec).
@@ -9,6 +12,7 @@
 #ifndef OTELPACK_EXPORTER_SENDER_H_
 #define OTELPACK_EXPORTER_SENDER_H_
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,23 +20,39 @@
 #include "otelpack/auth.h"
 #include "otelpack/compression.h"
 #include "otelpack/exporter.h"
+#include "otelpack/signal.h"
 #include "transport/transport.h"
 
 namespace otelpack {
 
+// Where one signal's requests go.
+struct RequestTarget {
+  std::string path;                 // after the endpoint, with any query string: "/v1/ingest"
+  std::vector<HttpHeader> headers;  // the format's (content type first), then the user's extra headers
+};
+using RequestTargets = std::array<RequestTarget, kSignalCount>;
+
+// The article's targets (docs/wire-protocol.md): every signal to /v1/ingest,
+// with `options.headers` after the format's.
+RequestTargets ArticleTargets(const ExporterOptions& options);
+
 class Sender {
  public:
-  static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options,
+  static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options, const RequestTargets& targets,
                                                 std::shared_ptr<const Authenticator> auth);
 
-  SendResult Post(std::string_view batch_id, Compression compression, std::string_view body);
+  SendResult Post(Signal signal, std::string_view batch_id, Compression compression, std::string_view body);
 
  private:
   Sender() = default;
 
-  std::string url_;
+  struct Target {
+    std::string url;  // the endpoint and the path
+    std::string path;
+    std::vector<HttpHeader> headers;
+  };
+  std::array<Target, kSignalCount> targets_;
   std::string project_id_;
-  std::vector<HttpHeader> static_headers_;  // content type, project, the user's extra headers
   std::shared_ptr<const Authenticator> auth_;
   std::unique_ptr<Transport> transport_;
 };
