@@ -8,9 +8,6 @@
 namespace otelpack::config::internal {
 namespace {
 
-// Longest value shown in a message.
-constexpr std::size_t kMaxShown = 60;
-
 bool HasControlCharacter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
@@ -38,13 +35,7 @@ Location LocationOf(const YAML::Mark& mark) {
 
 std::string Subject(std::string_view text, Secrecy secrecy, bool substituted) {
   if (secrecy == Secrecy::kSecret || substituted) return "the value";
-  std::string shown = "'";
-  for (char c : text.substr(0, kMaxShown)) {
-    auto u = static_cast<unsigned char>(c);
-    shown += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  shown += text.size() > kMaxShown ? "...'" : "'";
-  return shown;
+  return QuotedForMessage(text);
 }
 
 std::string RangeMessage(long long min, long long max) {
@@ -318,15 +309,7 @@ Section Section::Child(std::string_view key) {
 void Section::Finish() {
   for (const Entry& e : entries_) {
     if (e.known) continue;
-    std::string closest;
-    std::size_t best = 3;  // farther than 2 edits is not a typo
-    for (const std::string& k : known_) {
-      const std::size_t d = EditDistance(e.key, k);
-      if (d < best && d < std::max<std::size_t>(k.size() / 2, 1)) {
-        best = d;
-        closest = k;
-      }
-    }
+    const std::string closest = ClosestName(e.key, known_);
     if (!closest.empty()) {
       Error(e.key, e.key_at, StrCat("unknown key; did you mean '", closest, "'?"));
       continue;

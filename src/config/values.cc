@@ -44,6 +44,23 @@ constexpr SizeUnit kSizeUnits[] = {
 
 constexpr std::string_view kAmbiguousSizeUnits[] = {"K", "k", "KB", "kB", "M", "MB", "G", "GB", "T", "TB"};
 
+template <typename Name>
+std::string Closest(std::string_view name, std::span<const Name> known) {
+  std::string_view closest;
+  std::size_t best = 3;  // farther than 2 edits is not a typo
+  for (std::string_view k : known) {
+    const std::size_t d = EditDistance(name, k);
+    if (d < best && d < std::max<std::size_t>(k.size() / 2, 1)) {
+      best = d;
+      closest = k;
+    }
+  }
+  return std::string(closest);
+}
+
+// Longest value shown in a message.
+constexpr std::size_t kMaxShown = 60;
+
 }  // namespace
 
 EnvLookup ProcessEnvironment() {
@@ -220,6 +237,24 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
     std::swap(previous, current);
   }
   return previous[b.size()];
+}
+
+std::string ClosestName(std::string_view name, std::span<const std::string> known) {
+  return Closest(name, known);
+}
+
+std::string ClosestName(std::string_view name, std::span<const std::string_view> known) {
+  return Closest(name, known);
+}
+
+std::string QuotedForMessage(std::string_view text) {
+  std::string shown = "'";
+  for (char c : text.substr(0, kMaxShown)) {
+    auto u = static_cast<unsigned char>(c);
+    shown += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  shown += text.size() > kMaxShown ? "...'" : "'";
+  return shown;
 }
 
 std::string FormatDuration(std::chrono::milliseconds d) {
