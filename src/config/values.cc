@@ -2,8 +2,11 @@
 #include "config/values.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <limits>
 
 #include "common/ascii.h"
@@ -255,6 +258,22 @@ std::string QuotedForMessage(std::string_view text) {
   }
   shown += text.size() > kMaxShown ? "...'" : "'";
   return shown;
+}
+
+Result<std::string> ReadFileUpTo(const std::string& path, std::size_t max_bytes) {
+  std::ifstream file(path, std::ios::binary);
+  int error = file ? 0 : errno;
+  std::string text;
+  if (file) {
+    text.resize(max_bytes);
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    if (!file && !file.eof()) error = errno;  // a directory, an I/O error
+  }
+  if (error != 0 || (!file && !file.eof())) {
+    return Status::InvalidArgument(error != 0 ? std::strerror(error) : "it could not be read");
+  }
+  return text;
 }
 
 std::string FormatDuration(std::chrono::milliseconds d) {

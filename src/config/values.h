@@ -80,6 +80,12 @@ std::string ClosestName(std::string_view name, std::span<const std::string_view>
 // control characters shown as '?'. Only for values that may be shown.
 std::string QuotedForMessage(std::string_view text);
 
+// The first `max_bytes` bytes of a file (all of it when smaller): a caller
+// that asks for one byte more than it accepts knows a file is too large
+// without reading it all. The error's message is the reason alone (the
+// system's, e.g. "No such file or directory"), for the caller to name the file.
+Result<std::string> ReadFileUpTo(const std::string& path, std::size_t max_bytes);
+
 // 5000ms -> "5s", 90000ms -> "90s", 200ms -> "200ms", 3600000ms -> "1h".
 std::string FormatDuration(std::chrono::milliseconds d);
 // 20971520 -> "20MiB", 1000 -> "1000B".
