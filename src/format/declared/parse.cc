@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "common/ascii.h"
@@ -31,6 +32,8 @@ constexpr std::pair<std::string_view, Framing> kFramings[] = {
 
 // A request line rarely passes 8 KiB anywhere on its way.
 constexpr std::size_t kMaxPathBytes = 8 << 10;
+// Every request carries them all; servers refuse a hundred well before this.
+constexpr std::size_t kMaxHeaders = 100;
 
 // Headers the transport sets on every request; a second copy would
 // contradict it. The content type has a key of its own.
@@ -159,7 +162,13 @@ std::optional<std::vector<Header>> ReadHeaders(Walk& walk, const Entry& e, const
     return std::nullopt;
   }
   std::vector<Header> headers;
-  for (const Entry& h : internal::Entries(walk, e.value, key)) {
+  std::unordered_set<std::string> lowercase_names;
+  const std::vector<Entry> entries = internal::Entries(walk, e.value, key);
+  if (entries.size() > kMaxHeaders) {
+    walk.Error(key, e.value_at, StrCat("has ", entries.size(), " headers; at most ", kMaxHeaders, " are allowed"));
+    return std::nullopt;
+  }
+  for (const Entry& h : entries) {
     const std::string child = KeyPath(key, h.key);
     if (!IsToken(h.key)) {
       walk.Error(child, h.key_at, "is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
@@ -174,7 +183,7 @@ std::optional<std::vector<Header>> ReadHeaders(Walk& walk, const Entry& e, const
       walk.Error(child, h.key_at, "is set by otelpack on every request");
       continue;
     }
-    if (std::any_of(headers.begin(), headers.end(), [&](const Header& x) { return EqualsIgnoreCase(x.name, h.key); })) {
+    if (!lowercase_names.insert(AsciiLowercase(h.key)).second) {
       walk.Error(child, h.key_at, "appears twice (header names ignore case)");
       continue;
     }

@@ -2,6 +2,7 @@
 #include "format/declared/parse_walk.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 #include "common/str_cat.h"
@@ -63,6 +64,8 @@ bool Walk::CheckDepth(int depth, const std::string& key, Place at) {
 
 std::vector<Entry> Entries(Walk& walk, const YAML::Node& mapping, const std::string& key) {
   std::vector<Entry> entries;
+  // A set, not a scan per key: a hostile megabyte can hold 100,000 keys.
+  std::unordered_set<std::string> seen;
   for (auto it = mapping.begin(); it != mapping.end(); ++it) {
     const Place key_at = PlaceOf(it->first);
     if (it->first.IsNull()) {
@@ -75,7 +78,7 @@ std::vector<Entry> Entries(Walk& walk, const YAML::Node& mapping, const std::str
       continue;
     }
     const std::string& name = it->first.Scalar();
-    if (FindEntry(entries, name) != nullptr) {
+    if (!seen.insert(name).second) {
       walk.Error(KeyPath(key, name), key_at, "appears twice in the same mapping");
       continue;
     }
