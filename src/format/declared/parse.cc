@@ -131,6 +131,7 @@ std::optional<Header> ReadHeader(Walk& walk, const Entry& e, const std::string& 
     return std::nullopt;
   }
   const std::string& raw = e.value.Scalar();
+  if (!walk.Charge(raw.size(), key, e.value_at)) return std::nullopt;
   if (internal::IsReferenceText(raw)) {
     std::optional<Reference> r = internal::ReadReference(walk, e.value, e.value_at, key);
     if (!r) return std::nullopt;
@@ -277,11 +278,14 @@ std::string SyntaxMessage(const std::string& yaml_message) {
 }
 
 // In the order of the document, as a reader fixes them; those without a
-// place first.
-void SortByPlace(std::vector<DeclarationError>* errors) {
+// place first; then whether there were more.
+void SortByPlace(const Walk& walk, const std::string& key, std::vector<DeclarationError>* errors) {
   std::stable_sort(errors->begin(), errors->end(), [](const DeclarationError& a, const DeclarationError& b) {
     return a.at.line != b.at.line ? a.at.line < b.at.line : a.at.column < b.at.column;
   });
+  if (walk.stopped()) {
+    errors->push_back({key, {}, StrCat("has more mistakes than these ", kMaxErrors, "; reading stopped there")});
+  }
 }
 
 }  // namespace
@@ -302,19 +306,19 @@ ParsedDeclaration ParseDeclaration(std::string_view yaml_text, std::string sourc
     out.errors.push_back({"", {}, StrCat("is larger than ", config::FormatSize(kMaxDeclarationBytes))});
     return out;
   }
+  Walk walk(env, yaml_text, &out.errors);
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
     if (documents.empty() || documents[0].IsNull()) return out;  // empty: the built-in format
-    Walk walk(env, yaml_text, &out.errors);
     if (documents.size() > 1) {
       walk.Error("", internal::PlaceOf(documents[1]), "has a second YAML document; one is allowed");
     }
     ReadDocument(walk, documents[0], "", &out.declaration);
   } catch (const YAML::Exception& e) {
     // A syntax error, or yaml-cpp's guard against too deep nesting.
-    out.errors.push_back({"", internal::PlaceOf(e.mark), SyntaxMessage(e.msg)});
+    walk.Error("", internal::PlaceOf(e.mark), SyntaxMessage(e.msg));
   }
-  SortByPlace(&out.errors);
+  SortByPlace(walk, "", &out.errors);
   return out;
 }
 
@@ -323,13 +327,13 @@ ParsedDeclaration ParseDeclarationNode(const YAML::Node& node, std::string sourc
   ParsedDeclaration out;
   out.declaration.source = std::move(source);
   if (!node.IsDefined() || node.IsNull()) return out;
+  Walk walk(env, std::nullopt, &out.errors);
   try {
-    Walk walk(env, std::nullopt, &out.errors);
     ReadDocument(walk, node, key_prefix, &out.declaration);
   } catch (const YAML::Exception& e) {
-    out.errors.push_back({key_prefix, internal::PlaceOf(e.mark), SyntaxMessage(e.msg)});
+    walk.Error(key_prefix, internal::PlaceOf(e.mark), SyntaxMessage(e.msg));
   }
-  SortByPlace(&out.errors);
+  SortByPlace(walk, key_prefix, &out.errors);
   return out;
 }
 

@@ -39,6 +39,12 @@ inline constexpr int kMaxTemplateDepth = 32;
 // Template values (literals, references, objects, lists, $each, $flatten
 // entries) in a whole declaration. YAML aliases count at every use.
 inline constexpr std::size_t kMaxTemplateNodes = 10'000;
+// The bytes of keys (dotted, as messages name them) and values the walk
+// reads, YAML aliases counted at every use: a few KiB of aliases must not
+// make gigabytes of tree or of messages. Far above what 10,000 values need.
+inline constexpr std::size_t kMaxExpandedBytes = 16u << 20;
+// Mistakes reported: with one more the parser stops reading, and says so.
+inline constexpr std::size_t kMaxErrors = 100;
 
 struct DeclarationError {
   std::string key;  // dotted, e.g. "traces.event.status"; empty for the whole document

@@ -449,5 +449,31 @@ TEST(DeclarationLimitsTest, AliasesCountAtEveryUse) {
   EXPECT_LT(took, std::chrono::seconds(5));
 }
 
+TEST(DeclarationLimitsTest, AliasesCannotMultiplyMistakes) {
+  // 300 mistaken keys, the mapping used 301 times: 90,300 mistakes from 4 KiB.
+  std::string keys;
+  for (int i = 0; i < 300; ++i) StrAppend(&keys, i == 0 ? "" : ", ", "$k", i, ": 1");
+  std::string aliases;
+  for (int i = 0; i < 300; ++i) StrAppend(&aliases, i == 0 ? "" : ", ", "*a");
+  ParsedDeclaration p = Parse(Event(StrCat("    a: &a {", keys, "}\n    b: [", aliases, "]\n")));
+  ASSERT_EQ(p.errors.size(), kMaxErrors + 1);
+  EXPECT_EQ(FormatError("format.yaml", p.errors[0]),
+            "format.yaml:4:12: traces.event.a.$k0: is not a template key ($each, $item or $flatten); for a literal "
+            "key write $$k0");
+  EXPECT_EQ(FormatError("format.yaml", p.errors.back()),
+            "format.yaml: has more mistakes than these 100; reading stopped there");
+}
+
+TEST(DeclarationLimitsTest, AliasesCannotMultiplyBytes) {
+  // 100 KiB written once, read 200 times: 20 MiB of tree from 100 KiB.
+  std::string aliases;
+  for (int i = 0; i < 200; ++i) StrAppend(&aliases, i == 0 ? "" : ", ", "*s");
+  ParsedDeclaration p =
+      Parse(Event(StrCat("    s: &s ", std::string(100 << 10, 'x'), "\n    list: [", aliases, "]\n")));
+  // 16 MiB holds it (and its key) 163 times: s and list[0..161]; list[162] is refused.
+  EXPECT_EQ(AllErrors(p), "format.yaml:4:8: traces.event.list[162]: is past the limit of 16MiB of keys and values "
+                          "read (YAML aliases count at every use)\n");
+}
+
 }  // namespace
 }  // namespace otelpack::format::declared

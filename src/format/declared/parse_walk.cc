@@ -21,6 +21,10 @@ std::string KeyPath(std::string_view parent, std::string_view key) {
 }
 
 void Walk::Error(std::string key, Place at, std::string message) {
+  if (errors_->size() >= kMaxErrors) {
+    stopped_ = true;
+    return;
+  }
   errors_->push_back({std::move(key), at, std::move(message)});
 }
 
@@ -45,6 +49,7 @@ Place Walk::PlaceIn(const YAML::Node& node, Place at, std::size_t offset, bool* 
 }
 
 bool Walk::CountNode(const std::string& key, Place at) {
+  if (stopped_) return false;
   if (++nodes_ <= kMaxTemplateNodes) return true;
   if (!too_many_reported_) {
     too_many_reported_ = true;
@@ -62,12 +67,28 @@ bool Walk::CheckDepth(int depth, const std::string& key, Place at) {
   return false;
 }
 
+bool Walk::Charge(std::size_t bytes, const std::string& key, Place at) {
+  if (stopped_) return false;
+  bytes_ += bytes;
+  if (bytes_ <= kMaxExpandedBytes) return true;
+  if (!too_large_reported_) {
+    too_large_reported_ = true;
+    Error(key, at,
+          StrCat("is past the limit of ", config::FormatSize(kMaxExpandedBytes),
+                 " of keys and values read (YAML aliases count at every use)"));
+  }
+  return false;
+}
+
 std::vector<Entry> Entries(Walk& walk, const YAML::Node& mapping, const std::string& key) {
   std::vector<Entry> entries;
   // A set, not a scan per key: a hostile megabyte can hold 100,000 keys.
   std::unordered_set<std::string> seen;
   for (auto it = mapping.begin(); it != mapping.end(); ++it) {
     const Place key_at = PlaceOf(it->first);
+    // What the entry's dotted key will cost, whether it is kept or reported.
+    const std::size_t name_size = it->first.IsScalar() ? it->first.Scalar().size() : 0;
+    if (!walk.Charge(key.size() + name_size + 1, key, key_at)) break;
     if (it->first.IsNull()) {
       // YAML reads `null:` and `~:` as no key at all.
       walk.Error(key, key_at, "has an empty or null key (a key named null is written \"null\")");

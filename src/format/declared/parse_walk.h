@@ -41,7 +41,10 @@ class Walk {
       : env_(env), text_(text), errors_(errors) {}
 
   const config::EnvLookup& env() const { return env_; }
+  // Records a mistake. One past kMaxErrors stops the walk: CountNode and
+  // Charge say no from then on.
   void Error(std::string key, Place at, std::string message);
+  bool stopped() const { return stopped_; }
 
   // Where byte `offset` of scalar `node` (which is at `at`) is. Exact when
   // the scalar is written on one line as it reads (plain, or quoted without
@@ -53,14 +56,20 @@ class Walk {
   bool CountNode(const std::string& key, Place at);
   // False past kMaxTemplateDepth (reported once).
   bool CheckDepth(int depth, const std::string& key, Place at);
+  // Counts `bytes` read at `key` (its dotted key and its text): false past
+  // kMaxExpandedBytes (reported once), and the walk stops reading.
+  bool Charge(std::size_t bytes, const std::string& key, Place at);
 
  private:
   const config::EnvLookup& env_;
   std::optional<std::string_view> text_;
   std::vector<DeclarationError>* errors_;
   std::size_t nodes_ = 0;
+  std::size_t bytes_ = 0;
+  bool stopped_ = false;
   bool too_many_reported_ = false;
   bool too_deep_reported_ = false;
+  bool too_large_reported_ = false;
 };
 
 // One key of a mapping and its value.

@@ -220,8 +220,10 @@ void ReadKeyList(Walk& walk, const Entry& e, const std::string& key, std::vector
   std::size_t index = 0;
   for (const YAML::Node& item : e.value) {
     const std::string item_key = StrCat(key, "[", index++, "]");
+    const Place item_at = item.IsNull() ? e.value_at : PlaceOf(item);
+    if (!walk.Charge(item_key.size() + (item.IsScalar() ? item.Scalar().size() : 0), item_key, item_at)) return;
     if (!item.IsScalar()) {
-      walk.Error(item_key, item.IsNull() ? e.value_at : PlaceOf(item),
+      walk.Error(item_key, item_at,
                  StrCat("must be a key (a single value), not ", YamlTypeName(item)));
       continue;
     }
@@ -240,7 +242,7 @@ void ReadFlattenOptions(Walk& walk, const YAML::Node& node, Place at, const std:
     } else if (e.key == "prefix") {
       if (!e.value.IsNull() && !e.value.IsScalar()) {
         walk.Error(child, e.value_at, StrCat("must be a string, not ", YamlTypeName(e.value)));
-      } else if (e.value.IsScalar()) {
+      } else if (e.value.IsScalar() && walk.Charge(e.value.Scalar().size(), child, e.value_at)) {
         f->prefix = e.value.Scalar();
       }
     } else if (e.key == "include" || e.key == "exclude") {
@@ -257,7 +259,7 @@ void ReadFlattenOptions(Walk& walk, const YAML::Node& node, Place at, const std:
 // One $flatten entry (a reference or options) -> one member.
 void AddFlatten(Walk& walk, const YAML::Node& node, Place at, const std::string& key, Place key_at,
                 std::vector<Member>* members) {
-  if (!walk.CountNode(key, at)) return;
+  if (!walk.CountNode(key, at) || !walk.Charge(key.size(), key, at)) return;
   Flatten f;
   f.at = at;
   if (node.IsMap()) {
@@ -360,6 +362,7 @@ Template ReadTemplate(Walk& walk, const YAML::Node& node, Place at, const std::s
   Template t;
   t.at = at;
   if (!walk.CountNode(key, at) || !walk.CheckDepth(depth, key, at)) return t;
+  if (!walk.Charge(key.size() + (node.IsScalar() ? node.Scalar().size() : 0), key, at)) return t;
   if (!node.IsDefined() || node.IsNull()) return t;
   if (node.IsMap()) return ReadMapping(walk, node, at, key, depth);
   if (!node.IsSequence()) return ReadScalar(walk, node, at, key);
