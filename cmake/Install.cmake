@@ -14,10 +14,10 @@ include(CMakePackageConfigHelpers)
 # loaded, and test install_consumer checks the core alone in an environment
 # without the other dependencies).
 set(otelpack_export_sets Core Http Sink Agent)
-set(otelpack_Core_libraries common format batch compress auth transport queue retry exporter loadgen)
+set(otelpack_Core_libraries common format batch compress auth transport queue retry exporter loadgen config_values)
 set(otelpack_Http_libraries http)                   # libmicrohttpd; the sink's and the agent's
 set(otelpack_Sink_libraries sink)                   # simdjson, SQLite
-set(otelpack_Agent_libraries otlp otlp_proto receiver grpc_receiver config agent otlp_load)  # protobuf, gRPC, yaml-cpp
+set(otelpack_Agent_libraries otlp otlp_proto receiver grpc_receiver config agent otlp_load declared_parse)  # protobuf, gRPC, yaml-cpp
 
 foreach(target IN LISTS OTELPACK_LIBRARIES)
   string(REGEX REPLACE "^otelpack_" "" name ${target})

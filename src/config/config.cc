@@ -6,9 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <limits>
 
 #include "common/ascii.h"
@@ -432,25 +429,16 @@ LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& 
 }
 
 LoadedConfig LoadConfigFile(const std::string& path, const agent::AgentOptions& base, const EnvLookup& env) {
-  std::ifstream file(path, std::ios::binary);
-  int error = file ? 0 : errno;
-  std::string text;
-  if (file) {
-    // One byte past the cap is enough to know the file is too large.
-    text.resize(kMaxConfigBytes + 1);
-    file.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(file.gcount()));
-    if (!file && !file.eof()) error = errno;  // a directory, an I/O error
-  }
-  if (error != 0 || (!file && !file.eof())) {
+  // One byte past the cap is enough to know the file is too large.
+  Result<std::string> text = ReadFileUpTo(path, kMaxConfigBytes + 1);
+  if (!text.ok()) {
     LoadedConfig out;
     out.options = base;
-    out.errors.push_back({"", 0, 0,
-                          StrCat("cannot read the configuration file ", path,
-                                 error != 0 ? StrCat(": ", std::strerror(error)) : std::string())});
+    out.errors.push_back(
+        {"", 0, 0, StrCat("cannot read the configuration file ", path, ": ", text.status().message())});
     return out;
   }
-  return ParseConfig(text, base, env);
+  return ParseConfig(*text, base, env);
 }
 
 void CheckExporterReady(LoadedConfig* config) {

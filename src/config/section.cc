@@ -5,24 +5,16 @@
 #include <charconv>
 #include <limits>
 
+#include "config/yaml_type_name.h"
+
 namespace otelpack::config::internal {
 namespace {
-
-// Longest value shown in a message.
-constexpr std::size_t kMaxShown = 60;
 
 bool HasControlCharacter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u == 0x7f;
   });
-}
-
-std::string_view TypeName(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  if (node.IsNull()) return "empty";
-  return "a single value";
 }
 
 std::string SizeRangeMessage(std::uint64_t min, std::uint64_t max) {
@@ -38,13 +30,7 @@ Location LocationOf(const YAML::Mark& mark) {
 
 std::string Subject(std::string_view text, Secrecy secrecy, bool substituted) {
   if (secrecy == Secrecy::kSecret || substituted) return "the value";
-  std::string shown = "'";
-  for (char c : text.substr(0, kMaxShown)) {
-    auto u = static_cast<unsigned char>(c);
-    shown += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  shown += text.size() > kMaxShown ? "...'" : "'";
-  return shown;
+  return QuotedForMessage(text);
 }
 
 std::string RangeMessage(long long min, long long max) {
@@ -72,7 +58,7 @@ Section::Section(Walk* walk, std::string path, const YAML::Node& node, Location 
     : walk_(walk), path_(std::move(path)) {
   if (!node.IsDefined() || node.IsNull()) return;
   if (!node.IsMap()) {
-    walk_->Error(path_, at, StrCat("must be a mapping (key: value lines), not ", TypeName(node)));
+    walk_->Error(path_, at, StrCat("must be a mapping (key: value lines), not ", YamlTypeName(node)));
     return;
   }
   for (auto it = node.begin(); it != node.end(); ++it) {
@@ -136,7 +122,7 @@ std::optional<Section::Scalar> Section::ReadScalar(std::string_view key, std::st
     return std::nullopt;
   }
   if (!e->value.IsScalar()) {
-    Error(key, e->value_at, StrCat("must be ", expected, ", not ", TypeName(e->value)));
+    Error(key, e->value_at, StrCat("must be ", expected, ", not ", YamlTypeName(e->value)));
     return std::nullopt;
   }
   Expansion x = ExpandEnv(e->value.Scalar(), walk_->env());
@@ -269,7 +255,7 @@ bool Section::IntegerList(std::string_view key, std::vector<int>* out, int min, 
   Entry* e = Take(key);
   if (e == nullptr) return false;
   if (!e->value.IsSequence()) {
-    Error(key, e->value_at, StrCat("must be a list of integers such as [429, 503], not ", TypeName(e->value)));
+    Error(key, e->value_at, StrCat("must be a list of integers such as [429, 503], not ", YamlTypeName(e->value)));
     return false;
   }
   if (e->value.size() > max_items) {
@@ -283,7 +269,7 @@ bool Section::IntegerList(std::string_view key, std::vector<int>* out, int min, 
     const std::string item_key = StrCat(key, "[", index++, "]");
     const Location at = LocationOf(item.Mark());
     if (!item.IsScalar()) {
-      Error(item_key, at, StrCat("must be an integer, not ", TypeName(item)));
+      Error(item_key, at, StrCat("must be an integer, not ", YamlTypeName(item)));
       ok = false;
       continue;
     }
@@ -318,15 +304,7 @@ Section Section::Child(std::string_view key) {
 void Section::Finish() {
   for (const Entry& e : entries_) {
     if (e.known) continue;
-    std::string closest;
-    std::size_t best = 3;  // farther than 2 edits is not a typo
-    for (const std::string& k : known_) {
-      const std::size_t d = EditDistance(e.key, k);
-      if (d < best && d < std::max<std::size_t>(k.size() / 2, 1)) {
-        best = d;
-        closest = k;
-      }
-    }
+    const std::string closest = ClosestName(e.key, known_);
     if (!closest.empty()) {
       Error(e.key, e.key_at, StrCat("unknown key; did you mean '", closest, "'?"));
       continue;

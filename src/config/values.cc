@@ -2,8 +2,11 @@
 #include "config/values.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <limits>
 
 #include "common/ascii.h"
@@ -43,6 +46,23 @@ constexpr SizeUnit kSizeUnits[] = {
     {"", 1}, {"B", 1}, {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30}, {"TiB", 1ull << 40}};
 
 constexpr std::string_view kAmbiguousSizeUnits[] = {"K", "k", "KB", "kB", "M", "MB", "G", "GB", "T", "TB"};
+
+template <typename Name>
+std::string Closest(std::string_view name, std::span<const Name> known) {
+  std::string_view closest;
+  std::size_t best = 3;  // farther than 2 edits is not a typo
+  for (std::string_view k : known) {
+    const std::size_t d = EditDistance(name, k);
+    if (d < best && d < std::max<std::size_t>(k.size() / 2, 1)) {
+      best = d;
+      closest = k;
+    }
+  }
+  return std::string(closest);
+}
+
+// Longest value shown in a message.
+constexpr std::size_t kMaxShown = 60;
 
 }  // namespace
 
@@ -220,6 +240,40 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
     std::swap(previous, current);
   }
   return previous[b.size()];
+}
+
+std::string ClosestName(std::string_view name, std::span<const std::string> known) {
+  return Closest(name, known);
+}
+
+std::string ClosestName(std::string_view name, std::span<const std::string_view> known) {
+  return Closest(name, known);
+}
+
+std::string QuotedForMessage(std::string_view text) {
+  std::string shown = "'";
+  for (char c : text.substr(0, kMaxShown)) {
+    auto u = static_cast<unsigned char>(c);
+    shown += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  shown += text.size() > kMaxShown ? "...'" : "'";
+  return shown;
+}
+
+Result<std::string> ReadFileUpTo(const std::string& path, std::size_t max_bytes) {
+  std::ifstream file(path, std::ios::binary);
+  int error = file ? 0 : errno;
+  std::string text;
+  if (file) {
+    text.resize(max_bytes);
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    if (!file && !file.eof()) error = errno;  // a directory, an I/O error
+  }
+  if (error != 0 || (!file && !file.eof())) {
+    return Status::InvalidArgument(error != 0 ? std::strerror(error) : "it could not be read");
+  }
+  return text;
 }
 
 std::string FormatDuration(std::chrono::milliseconds d) {

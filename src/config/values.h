@@ -1,6 +1,10 @@
 // The scalar syntax of the configuration file: durations, sizes, booleans,
-// numbers and ${env:NAME} references. Kept apart from the schema walk
-// (config.cc) so each rule is small and tested on its own.
+// numbers and ${env:NAME} references, and what its messages share (the
+// "did you mean" suggestion, a value quoted for a message). Kept apart from
+// the schema walk (config.cc) so each rule is small and tested on its own,
+// and in a library of its own (config_values) so that declared formats
+// (src/format/declared), which the exporter below the agent uses, read
+// their scalars and report their mistakes the same way.
 //
 // Error messages are predicates meant to follow a subject chosen by the
 // caller ("'5x' is not a duration: ..."), because only the caller knows
@@ -14,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +69,22 @@ Expansion ExpandEnv(std::string_view text, const EnvLookup& env);
 // Optimal string alignment distance (adjacent transpositions count 1),
 // ignoring ASCII case: how far a mistyped key is from a known one.
 std::size_t EditDistance(std::string_view a, std::string_view b);
+
+// The name of `known` that `name` looks like a typo of (at most 2 edits, and
+// fewer than half that name's length), for "did you mean ...?"; empty when
+// none is that close.
+std::string ClosestName(std::string_view name, std::span<const std::string> known);
+std::string ClosestName(std::string_view name, std::span<const std::string_view> known);
+
+// `text` quoted for a message: 'text', cut after 60 characters ("...'"),
+// control characters shown as '?'. Only for values that may be shown.
+std::string QuotedForMessage(std::string_view text);
+
+// The first `max_bytes` bytes of a file (all of it when smaller): a caller
+// that asks for one byte more than it accepts knows a file is too large
+// without reading it all. The error's message is the reason alone (the
+// system's, e.g. "No such file or directory"), for the caller to name the file.
+Result<std::string> ReadFileUpTo(const std::string& path, std::size_t max_bytes);
 
 // 5000ms -> "5s", 90000ms -> "90s", 200ms -> "200ms", 3600000ms -> "1h".
 std::string FormatDuration(std::chrono::milliseconds d);

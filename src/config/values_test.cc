@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 namespace otelpack::config {
 namespace {
@@ -111,6 +113,26 @@ TEST(ValuesTest, EditDistanceCountsTranspositionsOnce) {
   EXPECT_EQ(EditDistance("compresion", "compression"), 1u);
   EXPECT_EQ(EditDistance("", "abc"), 3u);
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+}
+
+TEST(ValuesTest, ClosestNameSuggestsOnlyNearMisses) {
+  const std::string_view known[] = {"framing", "traces", "logs", "metrics", "s"};
+  EXPECT_EQ(ClosestName("trace", known), "traces");
+  EXPECT_EQ(ClosestName("lgos", known), "logs");        // a transposition is one edit
+  EXPECT_EQ(ClosestName("METRICS", known), "metrics");  // case is ignored
+  EXPECT_EQ(ClosestName("framnig", known), "framing");
+  EXPECT_EQ(ClosestName("headers", known), "");         // no known name is that close
+  EXPECT_EQ(ClosestName("x", known), "");               // one edit from "s", but a one-letter name has no typo
+  EXPECT_EQ(ClosestName("lo", known), "");              // two edits: half of "logs"
+  const std::vector<std::string> owned = {"endpoint", "project_id"};
+  EXPECT_EQ(ClosestName("endpiont", owned), "endpoint");
+}
+
+TEST(ValuesTest, QuotesValuesForMessages) {
+  EXPECT_EQ(QuotedForMessage("5x"), "'5x'");
+  EXPECT_EQ(QuotedForMessage("a\nb\x7f"), "'a?b?'");
+  EXPECT_EQ(QuotedForMessage(std::string(61, 'a')), "'" + std::string(60, 'a') + "...'");
+  EXPECT_EQ(QuotedForMessage(std::string(60, 'a')), "'" + std::string(60, 'a') + "'");
 }
 
 TEST(ValuesTest, FormatsForPeople) {
