@@ -185,6 +185,8 @@ TEST(DeclarationErrorsTest, Paths) {
   };
   EXPECT_EQ(path_errors("v1/ingest"),
             "format.yaml:3:9: logs.path: must start with / (a path and query string, such as /v1/ingest)\n");
+  EXPECT_EQ(path_errors("\"\""),  // quoted: placed inside the quotes
+            "format.yaml:3:10: logs.path: must start with / (a path and query string, such as /v1/ingest)\n");
   EXPECT_EQ(path_errors("/?query=INSERT INTO spans"),
             "format.yaml:3:23: logs.path: has a space: write it %20\n");
   EXPECT_EQ(path_errors("'/?query=INSERT INTO spans'"),  // quoted: still placed inside
