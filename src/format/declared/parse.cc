@@ -308,12 +308,12 @@ ParsedDeclaration ParseDeclaration(std::string_view yaml_text, std::string sourc
   }
   Walk walk(env, yaml_text, &out.errors);
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.empty() || documents[0].IsNull()) return out;  // empty: the built-in format
-    if (documents.size() > 1) {
-      walk.Error("", internal::PlaceOf(documents[1]), "has a second YAML document; one is allowed");
+    const config::FirstYamlDocument document = config::LoadFirstYamlDocument(std::string(yaml_text));
+    if (document.second) {
+      walk.Error("", internal::PlaceOf(*document.second), "has a second YAML document; one is allowed");
     }
-    ReadDocument(walk, documents[0], "", &out.declaration);
+    // Empty: the built-in format.
+    if (!document.root.IsNull()) ReadDocument(walk, document.root, "", &out.declaration);
   } catch (const YAML::Exception& e) {
     // A syntax error, or yaml-cpp's guard against too deep nesting.
     walk.Error("", internal::PlaceOf(e.mark), SyntaxMessage(e.msg));

@@ -50,6 +50,8 @@ TEST(DeclarationErrorsTest, DocumentKeys) {
   EXPECT_EQ(Errors("null: 1\n"),
             "format.yaml:1:1: has an empty or null key (a key named null is written \"null\")\n");
   EXPECT_EQ(Errors("[a]: 1\n"), "format.yaml:1:1: has a key that is a list, not a single value\n");
+  // yaml-cpp reads a lone "," as endless empty documents: one is enough to refuse it.
+  EXPECT_EQ(Errors(","), "format.yaml:1:1: has a second YAML document; one is allowed\n");
   EXPECT_EQ(Errors("framing: [ndjson\n"), "format.yaml:2:1: YAML syntax error: end of sequence flow not found\n");
 }
 
