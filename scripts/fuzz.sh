@@ -16,6 +16,7 @@ targets=(
   encoder_fuzz log_metric_encoder_fuzz
   otlp_proto_fuzz otlp_logs_proto_fuzz otlp_metrics_proto_fuzz
   otlp_json_fuzz otlp_logs_json_fuzz otlp_metrics_json_fuzz
+  declaration_parse_fuzz
 )
 cmake --build build/fuzz --target "${targets[@]}" -j"$(nproc)"
 

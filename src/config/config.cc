@@ -11,6 +11,7 @@
 #include "common/ascii.h"
 #include "common/str_cat.h"
 #include "config/section.h"
+#include "config/yaml_util.h"
 #include "otelpack/auth.h"
 #include "otelpack/compression.h"
 
@@ -405,13 +406,13 @@ LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& 
     return out;
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.empty() || documents[0].IsNull()) return out;  // empty: all defaults
+    const FirstYamlDocument document = LoadFirstYamlDocument(std::string(yaml_text));
     Walk walk(env, &out);
-    if (documents.size() > 1) {
-      walk.Error("", internal::LocationOf(documents[1].Mark()), "has a second YAML document; one is allowed");
+    if (document.second) {
+      walk.Error("", internal::LocationOf(*document.second), "has a second YAML document; one is allowed");
     }
-    Section doc(&walk, "", documents[0], internal::LocationOf(documents[0].Mark()));
+    if (document.root.IsNull()) return out;  // empty: all defaults
+    Section doc(&walk, "", document.root, internal::LocationOf(document.root.Mark()));
     ParseReceivers(doc, &out.options);
     ParseExporter(doc, &out.options.exporter);
     ParseTelemetry(doc, &out.options.metrics);

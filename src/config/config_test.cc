@@ -572,6 +572,11 @@ TEST(ConfigTest, DeepNestingIsAnErrorNotACrash) {
   EXPECT_EQ(c.errors.size(), 1u) << AllErrors(c);
 }
 
+TEST(ConfigTest, AStrayCommaIsAnErrorNotAnEndlessLoop) {
+  // yaml-cpp's LoadAll reads "," as empty documents until memory runs out.
+  EXPECT_EQ(AllErrors(Parse(",")), "test.yaml:1:1: has a second YAML document; one is allowed\n");
+}
+
 TEST(ConfigTest, TheAgentsQueueRefusesAtOnceWhenFull) {
   // The library blocks by default; the agent must not hold a receiver thread.
   Result<agent::AgentOptions> base = OptionsFromEnvironment();

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <limits>
 
-#include "config/yaml_type_name.h"
+#include "config/yaml_util.h"
 
 namespace otelpack::config::internal {
 namespace {

@@ -65,8 +65,8 @@ std::optional<Framing> ReadFraming(Walk& walk, const Entry& e, const std::string
   for (const auto& [name, value] : kFramings) {
     if (*text == name) return value;
   }
-  std::string names[std::size(kFramings)];
-  std::transform(std::begin(kFramings), std::end(kFramings), names, [](const auto& f) { return std::string(f.first); });
+  std::string_view names[std::size(kFramings)];
+  for (std::size_t i = 0; i < std::size(kFramings); ++i) names[i] = kFramings[i].first;
   const std::string closest = config::ClosestName(*text, names);
   walk.Error(key, e.value_at,
              StrCat(config::QuotedForMessage(*text), " is not a framing: expected envelope, ndjson or array",
@@ -101,7 +101,7 @@ std::optional<std::string> ReadPath(Walk& walk, const Entry& e, const std::strin
     return std::nullopt;
   };
   if (text->size() > kMaxPathBytes) return error_at(0, StrCat("is longer than ", kMaxPathBytes, " bytes"));
-  if (text->front() != '/') return error_at(0, "must start with / (a path and query string, such as /v1/ingest)");
+  if (!text->starts_with('/')) return error_at(0, "must start with / (a path and query string, such as /v1/ingest)");
   if (const std::size_t at = text->find("${"); at != std::string::npos) {
     return error_at(at, "has ${...}: environment variables are not read in a path");
   }
@@ -308,12 +308,12 @@ ParsedDeclaration ParseDeclaration(std::string_view yaml_text, std::string sourc
   }
   Walk walk(env, yaml_text, &out.errors);
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.empty() || documents[0].IsNull()) return out;  // empty: the built-in format
-    if (documents.size() > 1) {
-      walk.Error("", internal::PlaceOf(documents[1]), "has a second YAML document; one is allowed");
+    const config::FirstYamlDocument document = config::LoadFirstYamlDocument(std::string(yaml_text));
+    if (document.second) {
+      walk.Error("", internal::PlaceOf(*document.second), "has a second YAML document; one is allowed");
     }
-    ReadDocument(walk, documents[0], "", &out.declaration);
+    // Empty: the built-in format.
+    if (!document.root.IsNull()) ReadDocument(walk, document.root, "", &out.declaration);
   } catch (const YAML::Exception& e) {
     // A syntax error, or yaml-cpp's guard against too deep nesting.
     walk.Error("", internal::PlaceOf(e.mark), SyntaxMessage(e.msg));

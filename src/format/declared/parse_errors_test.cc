@@ -50,6 +50,8 @@ TEST(DeclarationErrorsTest, DocumentKeys) {
   EXPECT_EQ(Errors("null: 1\n"),
             "format.yaml:1:1: has an empty or null key (a key named null is written \"null\")\n");
   EXPECT_EQ(Errors("[a]: 1\n"), "format.yaml:1:1: has a key that is a list, not a single value\n");
+  // yaml-cpp reads a lone "," as endless empty documents: one is enough to refuse it.
+  EXPECT_EQ(Errors(","), "format.yaml:1:1: has a second YAML document; one is allowed\n");
   EXPECT_EQ(Errors("framing: [ndjson\n"), "format.yaml:2:1: YAML syntax error: end of sequence flow not found\n");
 }
 
@@ -185,6 +187,8 @@ TEST(DeclarationErrorsTest, Paths) {
   };
   EXPECT_EQ(path_errors("v1/ingest"),
             "format.yaml:3:9: logs.path: must start with / (a path and query string, such as /v1/ingest)\n");
+  EXPECT_EQ(path_errors("\"\""),  // quoted: placed inside the quotes
+            "format.yaml:3:10: logs.path: must start with / (a path and query string, such as /v1/ingest)\n");
   EXPECT_EQ(path_errors("/?query=INSERT INTO spans"),
             "format.yaml:3:23: logs.path: has a space: write it %20\n");
   EXPECT_EQ(path_errors("'/?query=INSERT INTO spans'"),  // quoted: still placed inside

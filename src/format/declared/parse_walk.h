@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "config/values.h"
-#include "config/yaml_type_name.h"
+#include "config/yaml_util.h"
 #include "format/declared/declaration.h"
 #include "format/declared/parse.h"
 
