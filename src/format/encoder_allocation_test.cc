@@ -10,10 +10,13 @@
 #include <cstdlib>
 #include <new>
 
+#include "format/declared/builtin.h"
+#include "format/declared/compile.h"
 #include "format/envelope.h"
 #include "format/log_encoder.h"
 #include "format/metric_encoder.h"
 #include "format/span_encoder.h"
+#include "format/testing/sample_formats.h"
 #include "format/testing/sample_signals.h"
 #include "format/testing/whole_body.h"
 #include "loadgen/loadgen.h"
@@ -97,6 +100,38 @@ TEST(EncoderAllocationTest, SpansAllocateNothingPerSpan) {
   loadgen::SpanGenerator first(a), second(b);
   SpanEncoder enc(ExtraFields{true, true, true, true, true, true});
   EXPECT_EQ(AllocationsWhileEncoding(enc, first.Next(2000), second.Next(2000)), 0);
+}
+
+// Declared formats: the built-in one with every optional piece, and the
+// samples whose conversions write through scratch buffers (JSON in strings,
+// strings maps, flattened maps, picks).
+std::shared_ptr<const format::declared::CompiledFormat> Compiled(const format::declared::Declaration& d) {
+  format::declared::CompileResult r = format::declared::Compile(d, {.project_id = "p"});
+  EXPECT_TRUE(r.ok());
+  return r.format;
+}
+
+TEST(EncoderAllocationTest, DeclaredFormatsAllocateNothingPerRecord) {
+  const ExtraFields all{true, true, true, true, true, true};
+  for (const format::declared::Declaration& d :
+       {format::declared::BuiltinDeclaration(all), testing::FlatNdjsonDeclaration(), testing::HeavyDeclaration()}) {
+    SCOPED_TRACE(d.source);
+    auto f = Compiled(d);
+    ASSERT_NE(f, nullptr);
+    loadgen::GeneratorOptions a, b;
+    b.seed = 7;
+    b.all_value_types = true;
+    loadgen::SpanGenerator first(a), second(b);
+    std::unique_ptr<TracesEncoder> spans = f->NewTracesEncoder();
+    EXPECT_EQ(AllocationsWhileEncoding(*spans, first.Next(2000), second.Next(2000)), 0);
+  }
+  auto f = Compiled(format::declared::BuiltinDeclaration(all));
+  testing::SampleLogs logs_a(1), logs_b(2);
+  std::unique_ptr<LogsEncoder> logs = f->NewLogsEncoder();
+  EXPECT_EQ(AllocationsWhileEncoding(*logs, logs_a.Next(2000), logs_b.Next(2000)), 0);
+  testing::SampleMetrics metrics_a(1), metrics_b(2);
+  std::unique_ptr<MetricsEncoder> metrics = f->NewMetricsEncoder();
+  EXPECT_EQ(AllocationsWhileEncoding(*metrics, metrics_a.Next(2000), metrics_b.Next(2000)), 0);
 }
 
 TEST(EncoderAllocationTest, TheCounterSeesAllocations) {

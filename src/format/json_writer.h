@@ -47,6 +47,9 @@ class Cursor {
     if (static_cast<std::size_t>(end_ - p) < n) Grow(n);
   }
   void Done() { buf_->Commit(static_cast<std::size_t>(p - (buf_->data() + buf_->size()))); }
+  // The end of the reserved room: a writer may keep p and end() in locals
+  // and come back to the cursor only to grow.
+  char* end() const { return end_; }
 
   char* p;  // the next byte to write
 

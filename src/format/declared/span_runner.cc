@@ -1,0 +1,145 @@
+// The declared traces encoder: a plan run over spans, their events and
+// links (declared_encoder.h).
+#include "format/declared/declared_encoder.h"
+#include "format/declared/runner.h"
+
+namespace otelpack::format::declared {
+namespace {
+
+using F = FieldId;
+
+// Read by the loop before any op runs, also when a resource's runs are
+// written before the first span.
+const Span kNoSpan{};
+
+struct SpanContext {
+  CommonContext common;
+  const Span* span = &kNoSpan;
+  const SpanEvent* event = nullptr;  // inside $item of events
+  const SpanLink* link = nullptr;    // inside $item of links
+};
+
+class SpanRunner {
+ public:
+  SpanRunner(const Plan& plan, PlanState& state) : plan_(plan), state_(state) {}
+
+  // Writes block `b` (an event or a prepared run) at the cursor, the items
+  // of its lists included. Inline into the loop over the spans.
+  OTELPACK_HOT void Run(const Block& b, Cursor& c, SpanContext& x) {
+    const Env e{plan_, state_, plan_.text.data()};
+    const AnyValue** const slots = state_.slots();
+    Picks(b, x);
+    const Span& s = *x.span;
+    ListRun l;
+    Out o(c);
+    for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
+      switch (op->code) {
+        case Code(Step::kEnd):
+          op = EndOf(o, e, op, l, [&] { return Item(e, l, x); });
+          if (op == nullptr) return;
+          break;
+        case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
+        case Code(F::kPick): Any(o, e, *op, slots[op->arg]); break;
+        case Code(F::kSpanTraceId): Id<16>(o, e, *op, s.trace_id.bytes.data()); break;
+        case Code(F::kSpanSpanId): Id<8>(o, e, *op, s.span_id.bytes.data()); break;
+        case Code(F::kSpanParentSpanId): SpanIdOrAbsent(o, e, *op, s.parent_span_id); break;
+        case Code(F::kSpanTraceState): String(o, e, *op, s.trace_state); break;
+        case Code(F::kSpanFlags): Uint(o, e, *op, s.flags); break;
+        case Code(F::kSpanName): String(o, e, *op, s.name); break;
+        case Code(F::kSpanKind): Enum(o, e, *op, static_cast<unsigned>(s.kind)); break;
+        case Code(F::kSpanStartTime): Time(o, e, *op, s.start_time_unix_nano); break;
+        case Code(F::kSpanEndTime): Time(o, e, *op, s.end_time_unix_nano); break;
+        case Code(F::kSpanDuration):
+          Time(o, e, *op,
+               s.end_time_unix_nano > s.start_time_unix_nano ? s.end_time_unix_nano - s.start_time_unix_nano : 0);
+          break;
+        case Code(F::kSpanStatusCode): Enum(o, e, *op, static_cast<unsigned>(s.status_code)); break;
+        case Code(F::kSpanStatusMessage): String(o, e, *op, s.status_message); break;
+        case Code(F::kSpanAttributes): Map(o, e, *op, s.attributes); break;
+        case Code(F::kSpanDroppedAttributes): Uint(o, e, *op, s.dropped_attributes_count); break;
+        case Code(F::kSpanDroppedEvents): Uint(o, e, *op, s.dropped_events_count); break;
+        case Code(F::kSpanDroppedLinks): Uint(o, e, *op, s.dropped_links_count); break;
+        case Code(F::kSpanEvents):
+        case Code(F::kSpanLinks): {
+          const std::size_t n = op->code == Code(F::kSpanEvents) ? s.events.size() : s.links.size();
+          if (!OpenList(o, e, *op, n)) break;
+          if (n == 0) {
+            CloseList(o, *op);
+            break;
+          }
+          FirstItem(*op, n, &l);
+          op = Item(e, l, x);
+          break;
+        }
+        case Code(F::kEventName): String(o, e, *op, x.event->name); break;
+        case Code(F::kEventTime): Time(o, e, *op, x.event->time_unix_nano); break;
+        case Code(F::kEventAttributes): Map(o, e, *op, x.event->attributes); break;
+        case Code(F::kEventDropped): Uint(o, e, *op, x.event->dropped_attributes_count); break;
+        case Code(F::kLinkTraceId): Id<16>(o, e, *op, x.link->trace_id.bytes.data()); break;
+        case Code(F::kLinkSpanId): Id<8>(o, e, *op, x.link->span_id.bytes.data()); break;
+        case Code(F::kLinkTraceState): String(o, e, *op, x.link->trace_state); break;
+        case Code(F::kLinkAttributes): Map(o, e, *op, x.link->attributes); break;
+        case Code(F::kLinkFlags): Uint(o, e, *op, x.link->flags); break;
+        case Code(F::kLinkDropped): Uint(o, e, *op, x.link->dropped_attributes_count); break;
+        case Code(F::kService): case Code(F::kResourceAttributes): case Code(F::kResourceDropped):
+        case Code(F::kScopeName): case Code(F::kScopeVersion): case Code(F::kScopeAttributes):
+          Common(o, e, *op, x.common);
+          break;
+        default: __builtin_unreachable();  // the compiler makes no other op for this signal
+      }
+    }
+  }
+
+  // Run out of line, for the prepared runs.
+  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, SpanContext& x) { Run(b, c, x); }
+
+ private:
+  // Points the context at item l.index of the list and fills its picks;
+  // the op before the item's first.
+  OTELPACK_HOT const Op* Item(const Env& e, const ListRun& l, SpanContext& x) {
+    const Span& s = *x.span;
+    if (l.list->code == Code(F::kSpanEvents)) {
+      x.event = &s.events[l.index];
+    } else {
+      x.link = &s.links[l.index];
+    }
+    const Block& item = plan_.blocks[l.list->arg];
+    Picks(item, x);
+    return e.plan.ops.data() + item.begin - 1;
+  }
+
+  OTELPACK_HOT void Picks(const Block& b, const SpanContext& x) {
+    if (b.picks < 0) return;
+    const PickSet& set = plan_.picks[static_cast<std::size_t>(b.picks)];
+    FillPicks(set, MapOf(set.map, x), state_.slots());
+  }
+
+  static Attributes MapOf(FieldId map, const SpanContext& x) {
+    if (map == F::kSpanAttributes) return x.span->attributes;
+    if (map == F::kEventAttributes) return x.event->attributes;
+    if (map == F::kLinkAttributes) return x.link->attributes;
+    return CommonMap(map, x.common);
+  }
+
+  const Plan& plan_;
+  PlanState& state_;
+};
+
+// Where spans keep what, for RecordEncoder.
+struct SpanTraits {
+  using View = TracesView;
+  using Runner = SpanRunner;
+  using Context = SpanContext;
+  static std::span<const ScopeSpans> Scopes(const ResourceSpans& r) { return r.scope_spans; }
+  static std::span<const Span> Records(const ScopeSpans& s) { return s.spans; }
+  static void Point(SpanContext& x, const Span& s) { x.span = &s; }
+  static std::string_view Name(const Span& s) { return s.name; }
+};
+
+}  // namespace
+
+std::unique_ptr<TracesEncoder> NewDeclaredTracesEncoder(std::shared_ptr<const Plan> plan) {
+  return std::make_unique<RecordEncoder<SpanTraits>>(std::move(plan));
+}
+
+}  // namespace otelpack::format::declared
