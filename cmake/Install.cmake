@@ -3,7 +3,7 @@
 #
 # find_package(otelpack) alone loads the core: otelpack::exporter and the
 # layers it links, which need only libcurl, OpenSSL, zlib, libzstd, liblz4,
-# libdeflate and threads. Everything else is a component with an export set
+# libdeflate, yaml-cpp (declared formats) and threads. Everything else is a component with an export set
 # of its own, loaded (with its dependencies) only when asked for:
 # COMPONENTS sink, agent, and otel / otel_logs / otel_metrics (src/otel).
 include(CMakePackageConfigHelpers)
@@ -14,10 +14,11 @@ include(CMakePackageConfigHelpers)
 # loaded, and test install_consumer checks the core alone in an environment
 # without the other dependencies).
 set(otelpack_export_sets Core Http Sink Agent)
-set(otelpack_Core_libraries common format batch compress auth transport queue retry exporter loadgen config_values)
+set(otelpack_Core_libraries common format batch compress auth transport queue retry exporter loadgen config_values
+                             declared_parse declared)  # declared formats: yaml-cpp
 set(otelpack_Http_libraries http)                   # libmicrohttpd; the sink's and the agent's
 set(otelpack_Sink_libraries sink)                   # simdjson, SQLite
-set(otelpack_Agent_libraries otlp otlp_proto receiver grpc_receiver config agent otlp_load declared_parse)  # protobuf, gRPC, yaml-cpp
+set(otelpack_Agent_libraries otlp otlp_proto receiver grpc_receiver config agent otlp_load)  # protobuf, gRPC, yaml-cpp
 
 foreach(target IN LISTS OTELPACK_LIBRARIES)
   string(REGEX REPLACE "^otelpack_" "" name ${target})

@@ -2,7 +2,7 @@
 #  1. `cmake --install` into a fresh prefix.
 #  2. A program that links only otelpack::exporter configures, builds and runs
 #     where none of the other components' dependencies can be found:
-#     find_package(Protobuf, yaml-cpp, simdjson, SQLite3, gRPC, opentelemetry-cpp)
+#     find_package(Protobuf, simdjson, SQLite3, gRPC, opentelemetry-cpp)
 #     are disabled (CMAKE_DISABLE_FIND_PACKAGE_*) and pkg-config sees only
 #     libzstd, liblz4 and libdeflate (PKG_CONFIG_LIBDIR).
 #  3. In that same environment COMPONENTS agent and sink fail, naming what they
@@ -99,7 +99,7 @@ endforeach()
 set(ENV{PKG_CONFIG_LIBDIR} ${pc_dir})
 set(ENV{PKG_CONFIG_PATH} "")
 set(hidden -DCMAKE_PREFIX_PATH=${prefix})
-foreach(package Protobuf yaml-cpp simdjson SQLite3 gRPC opentelemetry-cpp CLI11 GTest benchmark)
+foreach(package Protobuf simdjson SQLite3 gRPC opentelemetry-cpp CLI11 GTest benchmark)
   list(APPEND hidden -DCMAKE_DISABLE_FIND_PACKAGE_${package}=ON)
 endforeach()
 
@@ -127,7 +127,7 @@ consumer(agent_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS agent)")
 configure(agent_hidden ${hidden})
 expect_failure_saying("COMPONENTS agent without its dependencies"
   "component agent: needs libmicrohttpd (pkg-config), simdjson (find_package), Protobuf (find_package), "
-  "grpc++ (pkg-config), yaml-cpp (find_package), not found here")
+  "grpc++ (pkg-config), not found here")
 consumer(sink_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS sink)")
 configure(sink_hidden ${hidden})
 expect_failure_saying("COMPONENTS sink without its dependencies"

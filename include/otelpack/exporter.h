@@ -38,13 +38,15 @@
 #include "otelpack/compression.h"
 #include "otelpack/delivery.h"
 #include "otelpack/extra_fields.h"
+#include "otelpack/format.h"
 #include "otelpack/model.h"
 #include "otelpack/status.h"
 
 namespace otelpack {
 
 struct ExporterOptions {
-  // Base URL of the backend; requests go to `{endpoint}/v1/ingest`.
+  // Base URL of the backend; requests go to `{endpoint}/v1/ingest`, or to
+  // `{endpoint}{path}` with the path a declared format gives each signal.
   // Env: OTELPACK_ENDPOINT. Required.
   std::string endpoint;
   // Sent as X-Project-ID and in the body. Env: OTELPACK_PROJECT_ID. Required.
@@ -78,6 +80,13 @@ struct ExporterOptions {
   std::string client_key_file;
   bool tls_verify = true;
 
+  // The backend's format (docs/formats.md): each signal's events, the
+  // body's framing, the request's path and headers. Null (the default): the
+  // built-in format, the article's events (docs/wire-protocol.md).
+  // Env: OTELPACK_FORMAT (the path of a declaration file).
+  std::shared_ptr<const Format> format;
+  // Fields added to the built-in events (docs/wire-protocol.md, "Optional
+  // fields"); with a declared format, to the signals it leaves out.
   ExtraFields extra_fields;
 
   // Delivery. An open batch is closed this long after its first event at the

@@ -38,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 
 struct RunFlags {
   std::string config_path;
+  std::string format_path;
   std::string endpoint;
   std::string project;
   std::string compression;
@@ -95,6 +96,14 @@ int Run(const RunFlags& flags) {
       return 2;
     }
     options = loaded.options;
+  }
+  if (!flags.format_path.empty()) {
+    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format_path);
+    if (!format.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
+      return 2;
+    }
+    options.exporter.format = *std::move(format);
   }
   if (!flags.endpoint.empty()) options.exporter.endpoint = flags.endpoint;
   if (!flags.project.empty()) options.exporter.project_id = flags.project;
@@ -258,6 +267,8 @@ void RegisterRunCommand(CLI::App& app) {
       "run", "Run the agent: OTLP in (HTTP, gRPC), the backend's JSON events out, until SIGINT/SIGTERM");
   cmd->add_option("--config", flags->config_path, "YAML configuration file (docs/configuration.md)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--format", flags->format_path,
+                  "The backend's format: a declaration file (docs/formats.md; exporter.format)");
   cmd->add_option("--endpoint", flags->endpoint, "Backend base URL (exporter.endpoint)");
   cmd->add_option("--project", flags->project, "Project id (exporter.project_id)");
   cmd->add_option("--compression", flags->compression, "none, gzip, zstd or lz4 (exporter.compression)");

@@ -9,8 +9,11 @@
 #include "cli/command.h"
 #include "config/config.h"
 #include "config/values.h"
+#include "format/declared/compile.h"
 #include "otelpack/auth.h"
 #include "otelpack/compression.h"
+#include "otelpack/format.h"
+#include "otelpack/signal.h"
 
 namespace otelpack::cli {
 namespace {
@@ -34,6 +37,24 @@ std::string Receiver(bool enabled, const std::string& address) {
   return enabled ? address : "disabled";
 }
 
+// What a declared format sends: framing, each signal's request line, the
+// headers (a secret's value masked).
+void PrintFormat(const Format& format, const std::string& project_id) {
+  format::declared::CompileResult compiled =
+      format::declared::Compile(format.declaration(), {.project_id = project_id, .extra_fields = {}});
+  if (!compiled.ok()) return;  // checked when loaded
+  const format::declared::CompiledFormat& f = *compiled.format;
+  static constexpr const char* kFraming[] = {"envelope", "ndjson", "array"};
+  std::printf("  format     %s: %s, %s\n", format.source().c_str(), kFraming[static_cast<int>(f.framing())],
+              f.content_type().c_str());
+  for (Signal signal : kAllSignals) {
+    std::printf("    %-8s POST %s\n", std::string(SignalName(signal)).c_str(), f.path(signal).c_str());
+  }
+  for (const format::declared::CompiledHeader& h : f.headers()) {
+    std::printf("    header   %s: %s\n", h.name.c_str(), h.secret ? "***" : h.value.c_str());
+  }
+}
+
 void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
   const ExporterOptions& e = o.exporter;
   std::printf("%s: OK\n", path.c_str());
@@ -54,6 +75,18 @@ void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
     std::printf("  queue      memory, %s\n", config::FormatSize(e.queue.memory_max_bytes).c_str());
   }
   std::printf("  metrics    %s\n", Receiver(o.metrics.enabled, o.metrics.listen).c_str());
+  if (e.format) PrintFormat(*e.format, e.project_id);
+}
+
+int RunValidateFormat(const std::string& path) {
+  Result<std::shared_ptr<const Format>> format = Format::Load(path);
+  if (!format.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
+    return kInvalid;
+  }
+  std::printf("%s: OK\n", path.c_str());
+  PrintFormat(**format, "<project id>");
+  return 0;
 }
 
 int RunValidate(const std::string& path) {
@@ -78,10 +111,22 @@ int RunValidate(const std::string& path) {
 
 void RegisterValidateCommand(CLI::App& app) {
   auto path = std::make_shared<std::string>();
+  auto format_path = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
-      "validate", "Check an agent configuration file (docs/configuration.md) without starting anything");
-  cmd->add_option("--config", *path, "The YAML file, as given to `otelpack run --config`")->required();
-  cmd->callback([path] { SetExitCode(RunValidate(*path)); });
+      "validate",
+      "Check an agent configuration file (docs/configuration.md) or a format declaration (docs/formats.md) "
+      "without starting anything");
+  CLI::Option* config = cmd->add_option("--config", *path, "The YAML file, as given to `otelpack run --config`");
+  CLI::Option* format = cmd->add_option("--format", *format_path, "A format declaration file, as given to --format");
+  config->excludes(format);
+  cmd->callback([path, format_path] {
+    if (path->empty() && format_path->empty()) {
+      std::fprintf(stderr, "otelpack validate: give --config FILE or --format FILE\n");
+      SetExitCode(kInvalid);
+      return;
+    }
+    SetExitCode(path->empty() ? RunValidateFormat(*format_path) : RunValidate(*path));
+  });
 }
 
 }  // namespace otelpack::cli

@@ -12,8 +12,11 @@
 #include "common/str_cat.h"
 #include "config/section.h"
 #include "config/yaml_util.h"
+#include "format/declared/check.h"
+#include "format/declared/parse.h"
 #include "otelpack/auth.h"
 #include "otelpack/compression.h"
+#include "otelpack/format.h"
 
 namespace otelpack::config {
 namespace {
@@ -208,7 +211,42 @@ void ParseQueue(Section& exporter, QueueOptions* o) {
   queue.Finish();
 }
 
-void ParseExporter(Section& doc, ExporterOptions* o) {
+// `format:` is the backend's format: a declaration written here (a mapping)
+// or the path of a declaration file (docs/formats.md). Its mistakes are the
+// configuration's, under "exporter.format..."; a file's keep their own file
+// and line in the message.
+void ParseFormat(Walk& walk, Section& exporter, ExporterOptions* o) {
+  YAML::Node node;
+  Location at;
+  if (!exporter.Raw("format", &node, &at) || node.IsNull()) return;
+  const std::string key = exporter.PathOf("format");
+  format::declared::CheckedDeclaration checked;
+  if (node.IsScalar()) {
+    Expansion path = ExpandEnv(node.Scalar(), walk.env());
+    if (!path.errors.empty()) {
+      for (const std::string& e : path.errors) walk.Error(key, at, e);
+      return;
+    }
+    const std::string file =
+        path.text.starts_with('/') || walk.base_dir().empty() ? path.text : StrCat(walk.base_dir(), path.text);
+    checked = format::declared::Check(format::declared::LoadDeclarationFile(file, walk.env()));
+    for (const format::declared::DeclarationError& e : checked.errors) {
+      walk.Error(key, at, format::declared::FormatError(file, e));
+    }
+  } else if (node.IsMap()) {
+    checked = format::declared::Check(
+        format::declared::ParseDeclarationNode(node, "the configuration", key, walk.env()), key);
+    for (const format::declared::DeclarationError& e : checked.errors) {
+      walk.Error(e.key, {e.at.line, e.at.column}, e.message);
+    }
+  } else {
+    walk.Error(key, at, "must be a declaration (a mapping) or the path of a declaration file");
+    return;
+  }
+  if (checked.ok()) o->format = std::make_shared<const Format>(std::move(checked.declaration));
+}
+
+void ParseExporter(Walk& walk, Section& doc, ExporterOptions* o) {
   Section exporter = doc.Child("exporter");
   exporter.String("endpoint", &o->endpoint);
   exporter.String("project_id", &o->project_id);
@@ -226,6 +264,7 @@ void ParseExporter(Section& doc, ExporterOptions* o) {
   ParseExtraFields(exporter, &o->extra_fields);
   ParseRetry(exporter, &o->retry);
   ParseQueue(exporter, &o->queue);
+  ParseFormat(walk, exporter, o);
   exporter.Finish();
 }
 
@@ -398,7 +437,8 @@ Result<agent::AgentOptions> OptionsFromEnvironment() {
   return options;
 }
 
-LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& base, const EnvLookup& env) {
+LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& base, const EnvLookup& env,
+                         std::string_view base_dir) {
   LoadedConfig out;
   out.options = base;
   if (yaml_text.size() > kMaxConfigBytes) {
@@ -407,14 +447,14 @@ LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& 
   }
   try {
     const FirstYamlDocument document = LoadFirstYamlDocument(std::string(yaml_text));
-    Walk walk(env, &out);
+    Walk walk(env, &out, std::string(base_dir));
     if (document.second) {
       walk.Error("", internal::LocationOf(*document.second), "has a second YAML document; one is allowed");
     }
     if (document.root.IsNull()) return out;  // empty: all defaults
     Section doc(&walk, "", document.root, internal::LocationOf(document.root.Mark()));
     ParseReceivers(doc, &out.options);
-    ParseExporter(doc, &out.options.exporter);
+    ParseExporter(walk, doc, &out.options.exporter);
     ParseTelemetry(doc, &out.options.metrics);
     ParseService(doc, &out.options);
     doc.Finish();
@@ -439,7 +479,9 @@ LoadedConfig LoadConfigFile(const std::string& path, const agent::AgentOptions& 
         {"", 0, 0, StrCat("cannot read the configuration file ", path, ": ", text.status().message())});
     return out;
   }
-  return ParseConfig(*text, base, env);
+  const std::size_t slash = path.rfind('/');
+  const std::string_view folder = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash + 1);
+  return ParseConfig(*text, base, env, folder);
 }
 
 void CheckExporterReady(LoadedConfig* config) {

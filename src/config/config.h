@@ -65,10 +65,12 @@ inline constexpr std::size_t kMaxConfigBytes = 1u << 20;
 Result<agent::AgentOptions> OptionsFromEnvironment();
 
 // Applies the YAML document to `base`. An empty document changes nothing.
+// A relative file path the document names for a declared format
+// (exporter.format) is read from `base_dir` (empty: the working directory).
 // Does not require the exporter's endpoint, project or credentials: see
 // CheckExporterReady.
 LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& base,
-                         const EnvLookup& env = ProcessEnvironment());
+                         const EnvLookup& env = ProcessEnvironment(), std::string_view base_dir = {});
 
 // ParseConfig on the file's contents. A file that cannot be read (or is
 // larger than kMaxConfigBytes) is one error naming the path.

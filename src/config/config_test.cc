@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+#include "format/declared/declaration.h"
+
 namespace otelpack::config {
 namespace {
 
@@ -583,6 +585,69 @@ TEST(ConfigTest, TheAgentsQueueRefusesAtOnceWhenFull) {
   ASSERT_TRUE(base.ok());
   EXPECT_EQ(base->exporter.queue.when_full, WhenFull::kDropNewest);
   EXPECT_EQ(ExporterOptions().queue.when_full, WhenFull::kBlock);
+}
+
+// exporter.format: a declaration written in the configuration, checked
+// with it, its mistakes under the configuration's keys and lines.
+TEST(ConfigTest, AFormatWrittenInTheConfigurationIsCheckedWithIt) {
+  LoadedConfig ok = Parse(R"(exporter:
+  format:
+    framing: ndjson
+    traces:
+      path: /spans
+      event: {name: $name}
+)");
+  ASSERT_TRUE(ok.ok()) << AllErrors(ok);
+  ASSERT_NE(ok.options.exporter.format, nullptr);
+  EXPECT_EQ(ok.options.exporter.format->declaration().framing, format::declared::Framing::kNdjson);
+
+  LoadedConfig bad = Parse(R"(exporter:
+  format:
+    framing: ndjson
+    traces:
+      path: /spans
+      event:
+        name: $nmae
+)");
+  const ConfigError& e = OnlyError(bad, "exporter.format.traces.event.name");
+  EXPECT_EQ(e.line, 7) << AllErrors(bad);
+  EXPECT_TRUE(Contains(e.message, "$name")) << e.message << ": the suggestion";
+  EXPECT_EQ(bad.options.exporter.format, nullptr);
+
+  EXPECT_EQ(OnlyError(Parse("exporter:\n  format: [1, 2]\n"), "exporter.format").line, 2);
+}
+
+// exporter.format: a file, read from the configuration file's folder; its
+// mistakes keep their own file and line.
+TEST(ConfigTest, AFormatFileIsReadBesideTheConfigurationFile) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("otelpack-format-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir / "otelpack.yaml");
+    f << "exporter:\n  format: format.yaml\n";
+  }
+  {
+    std::ofstream f(dir / "format.yaml");
+    f << "framing: array\n";
+  }
+  LoadedConfig ok = LoadConfigFile((dir / "otelpack.yaml").string(), {}, kNoEnv);
+  ASSERT_TRUE(ok.ok()) << AllErrors(ok);
+  ASSERT_NE(ok.options.exporter.format, nullptr);
+  EXPECT_EQ(ok.options.exporter.format->declaration().framing, format::declared::Framing::kArray);
+  {
+    std::ofstream f(dir / "format.yaml");
+    f << "framing: array\nlogs:\n  path: /l\n  event: {t: $tiem}\n";
+  }
+  LoadedConfig bad = LoadConfigFile((dir / "otelpack.yaml").string(), {}, kNoEnv);
+  const ConfigError& e = OnlyError(bad, "exporter.format");
+  EXPECT_EQ(e.line, 2);
+  EXPECT_TRUE(Contains(e.message, (dir / "format.yaml").string() + ":4:")) << e.message;
+  EXPECT_TRUE(Contains(e.message, "$tiem")) << e.message;
+  std::filesystem::remove(dir / "format.yaml");
+  LoadedConfig missing = LoadConfigFile((dir / "otelpack.yaml").string(), {}, kNoEnv);
+  EXPECT_TRUE(Contains(OnlyError(missing, "exporter.format").message, "format.yaml")) << AllErrors(missing);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -103,6 +103,14 @@ Location Section::KeyLocation(std::string_view key) const {
   return {};
 }
 
+bool Section::Raw(std::string_view key, YAML::Node* out, Location* at) {
+  Entry* e = Take(key);
+  if (e == nullptr) return false;
+  *out = e->value;
+  *at = e->value.IsMap() ? e->key_at : e->value_at;
+  return true;
+}
+
 std::vector<std::string> Section::Keys() {
   std::vector<std::string> keys;
   for (Entry& e : entries_) {

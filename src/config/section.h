@@ -36,9 +36,13 @@ Location LocationOf(const YAML::Mark& mark);
 // The state of one document's walk: the output, and the keys found wrong.
 class Walk {
  public:
-  Walk(const EnvLookup& env, LoadedConfig* out) : env_(env), out_(out) {}
+  Walk(const EnvLookup& env, LoadedConfig* out, std::string base_dir = {})
+      : env_(env), out_(out), base_dir_(std::move(base_dir)) {}
 
   const EnvLookup& env() const { return env_; }
+  // Where a relative file path in the document is read from: the document's
+  // folder ("" for the working directory).
+  const std::string& base_dir() const { return base_dir_; }
   void Record(const std::string& key, Location at) { out_->locations[key] = at; }
   bool Has(std::string_view key) const { return out_->locations.contains(key); }
   // Where `key` is, or its nearest enclosing key that the document has.
@@ -53,6 +57,7 @@ class Walk {
  private:
   const EnvLookup& env_;
   LoadedConfig* out_;
+  std::string base_dir_;
   std::set<std::string, std::less<>> failed_;
 };
 
@@ -89,6 +94,10 @@ class Section {
 
   // The mapping at `key` (empty when absent).
   Section Child(std::string_view key);
+
+  // The raw YAML at `key` and where its value is, taken as known: for a value
+  // with a schema of its own (the exporter's format). Absent: false.
+  bool Raw(std::string_view key, YAML::Node* out, Location* at);
 
   // Every key of this section, all taken as known: for free-form mappings.
   std::vector<std::string> Keys();

@@ -26,6 +26,7 @@
 #include "exporter/new_exporter.h"
 #include "exporter/queue_mode.h"
 #include "exporter/sender.h"
+#include "format/declared/compile.h"
 #include "format/envelope.h"
 #include "format/log_encoder.h"
 #include "format/metric_encoder.h"
@@ -49,13 +50,44 @@ Result<std::unique_ptr<Queue>> OpenQueue(const QueueOptions& q) {
   return OpenDiskQueue(d);
 }
 
-// The built-in encoder of each signal: the backend's events.
-Encoders DefaultEncoders(const ExporterOptions& options) {
+// What the exporter writes and where it sends it: the backend's format.
+struct FormatParts {
+  Encoders encoders;  // one per signal, owned by its lane
+  Envelope envelope;
+  RequestTargets targets;
+};
+
+// The built-in format: the hand-written encoders of the article's events.
+FormatParts BuiltInParts(const ExporterOptions& options) {
   Encoders e;
   e.traces = std::make_unique<SpanEncoder>(options.extra_fields);
   e.logs = std::make_unique<LogEncoder>(options.extra_fields);
   e.metrics = std::make_unique<MetricEncoder>(options.extra_fields);
-  return e;
+  return {std::move(e), Envelope::ForProject(options.project_id), ArticleTargets(options)};
+}
+
+// A declared format, compiled for these options ($project_id, the extra
+// fields of the signals it leaves out).
+Result<FormatParts> DeclaredParts(const ExporterOptions& options) {
+  format::declared::CompileResult compiled = format::declared::Compile(
+      options.format->declaration(), {.project_id = options.project_id, .extra_fields = options.extra_fields});
+  if (!compiled.ok()) {
+    return format::declared::CompileErrorsStatus(options.format->source(), compiled.errors);
+  }
+  const format::declared::CompiledFormat& f = *compiled.format;
+  Encoders e;
+  e.traces = f.NewTracesEncoder();
+  e.logs = f.NewLogsEncoder();
+  e.metrics = f.NewMetricsEncoder();
+  RequestTargets targets;
+  for (Signal signal : kAllSignals) {
+    RequestTarget& t = targets[SignalIndex(signal)];
+    t.path = f.path(signal);
+    t.headers.push_back({"Content-Type", f.content_type()});
+    for (const format::declared::CompiledHeader& h : f.headers()) t.headers.push_back({h.name, h.value});
+    for (const HttpHeader& h : options.headers) t.headers.push_back(h);
+  }
+  return FormatParts{std::move(e), f.envelope(), std::move(targets)};
 }
 
 // "12 span(s), 3 log record(s)": the records a signal-by-signal count holds.
@@ -72,10 +104,10 @@ std::string CountByRecord(const ExporterStats& s, Count count) {
 class PipelineExporter final : public Exporter {
  public:
   PipelineExporter(const ExporterOptions& options, const Clock* clock, std::unique_ptr<Queue> queue,
-                   std::vector<std::unique_ptr<Sender>> senders, Encoders encoders)
+                   std::vector<std::unique_ptr<Sender>> senders, Encoders encoders, Envelope envelope)
       : options_(options),
         queue_(std::move(queue)),
-        envelope_(Envelope::ForProject(options.project_id)),
+        envelope_(std::move(envelope)),
         lanes_({.max_events = options.max_batch_events, .max_bytes = options.max_batch_bytes}, envelope_,
                std::move(encoders), clock, &ledger_),
         compressors_(options.compression, options.compression_level),
@@ -226,17 +258,19 @@ Result<std::unique_ptr<Exporter>> NewExporter(const ExporterOptions& options, co
   if (!valid.ok()) return valid;
   Result<std::shared_ptr<const Authenticator>> auth = AuthenticatorFor(options);
   if (!auth.ok()) return auth.status();
-  const RequestTargets targets = ArticleTargets(options);
+  Result<FormatParts> parts = options.format ? DeclaredParts(options) : Result<FormatParts>(BuiltInParts(options));
+  if (!parts.ok()) return parts.status();
   std::vector<std::unique_ptr<Sender>> senders;
   for (int i = 0; i < options.concurrency; ++i) {
-    Result<std::unique_ptr<Sender>> sender = Sender::Create(options, targets, *auth);
+    Result<std::unique_ptr<Sender>> sender = Sender::Create(options, parts->targets, *auth);
     if (!sender.ok()) return sender.status();
     senders.push_back(std::move(sender).value());
   }
   Result<std::unique_ptr<Queue>> queue = OpenQueue(options.queue);
   if (!queue.ok()) return queue.status();
   return std::unique_ptr<Exporter>(new PipelineExporter(options, clock, std::move(queue).value(),
-                                                        std::move(senders), DefaultEncoders(options)));
+                                                        std::move(senders), std::move(parts->encoders),
+                                                        std::move(parts->envelope)));
 }
 
 Result<std::unique_ptr<Exporter>> Exporter::Create(const ExporterOptions& options) {

@@ -40,6 +40,11 @@ Result<ExporterOptions> ExporterOptions::FromEnvironment() {
     }
     o.compression_level = level;
   }
+  if (const char* v = Env("OTELPACK_FORMAT")) {
+    Result<std::shared_ptr<const Format>> format = Format::Load(v);
+    if (!format.ok()) return Status::InvalidArgument(StrCat("OTELPACK_FORMAT: ", format.status().message()));
+    o.format = *std::move(format);
+  }
   return o;
 }
 

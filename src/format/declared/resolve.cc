@@ -7,6 +7,7 @@
 
 #include "common/ascii.h"
 #include "common/str_cat.h"
+#include "config/values.h"
 #include "format/json_writer.h"
 
 namespace otelpack::format::declared {
@@ -19,27 +20,6 @@ const std::vector<std::string_view> kConversionNames = {
     "base64", "unix_ns", "unix_us", "unix_ms", "unix_s",  "rfc3339",       "ns",           "us", "ms",
     "s",      "number",  "case",    "strings", "json",    "string",        "default",      "null_if_empty",
     "omit_if_empty"};
-
-// Optimal string alignment distance, A-Z folded. The configuration has one
-// (config::EditDistance), but its library sits above the exporter, which
-// will use this one.
-std::size_t Distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  const auto same = [](char x, char y) { return AsciiToLower(x) == AsciiToLower(y); };
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
-      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
-        current[j] = std::min(current[j], before[j - 2] + 1);
-      }
-    }
-    std::swap(before, previous);
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
 
 // "$name", "$parent.trace_id", "$attributes[\"k\"]": the reference without
 // its conversions.
@@ -96,19 +76,6 @@ std::optional<std::string> LiteralJson(const Literal& literal, std::string* erro
   }
   *error = "unknown literal";
   return std::nullopt;
-}
-
-std::string_view Closest(std::string_view name, const std::vector<std::string_view>& candidates) {
-  std::string_view closest;
-  std::size_t best = 3;  // farther than 2 edits is not a typo
-  for (std::string_view c : candidates) {
-    const std::size_t d = Distance(name, c);
-    if (d < best && d < std::max<std::size_t>(c.size() / 2, 1)) {
-      best = d;
-      closest = c;
-    }
-  }
-  return closest;
 }
 
 void Resolver::Error(const std::string& key, Place at, std::string message) {
@@ -299,7 +266,7 @@ bool Resolver::ResolveField(const Reference& ref, Context context, bool in_item,
     // A record's field named from inside $item: the record's, through $parent.
     const std::string parent_name = StrCat("parent.", name);
     const bool of_record = !parents.empty() && FindField(record, name) != nullptr;
-    const std::string_view closest = of_record ? std::string_view(parent_name) : Closest(name, names);
+    const std::string closest = of_record ? parent_name : config::ClosestName(name, names);
     Error(key, ref.at, StrCat("unknown field $", spec->parent ? "parent." : "", name,
                               closest.empty() ? "" : StrCat(" (did you mean $", spec->parent ? "parent." : "",
                                                             closest, "?)")));
@@ -442,7 +409,7 @@ bool Resolver::ResolveConversion(const Reference& ref, const Conversion& conv, c
     if (!spec->default_json) Error(key, conv.at, StrCat("default: ", error));
     return spec->default_json.has_value();
   }
-  const std::string_view closest = Closest(n, kConversionNames);
+  const std::string closest = config::ClosestName(n, kConversionNames);
   Error(key, conv.at, StrCat("unknown conversion ", n, closest.empty() ? "" : StrCat(" (did you mean ", closest, "?)")));
   return false;
 }
