@@ -49,7 +49,8 @@ struct ExporterOptions {
   // `{endpoint}{path}` with the path a declared format gives each signal.
   // Env: OTELPACK_ENDPOINT. Required.
   std::string endpoint;
-  // Sent as X-Project-ID and in the body. Env: OTELPACK_PROJECT_ID. Required.
+  // Sent as X-Project-ID and in the body. Env: OTELPACK_PROJECT_ID. Required,
+  // unless a declared format never sends it (Format::uses_project_id).
   std::string project_id;
   // How requests are authenticated; default `Authorization: ApiKey <auth.api_key>`.
   // Env: OTELPACK_API_KEY (the key), OTELPACK_AUTH (scheme name).

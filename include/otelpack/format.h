@@ -37,6 +37,11 @@ class Format {
 
   // Where it came from: the file's path, the `source` given, or "built-in".
   const std::string& source() const;
+  // Whether what it sends names the project ($project_id, or a part it
+  // leaves to the built-in format, which sends X-Project-ID): the exporter
+  // requires a project id only then.
+  bool uses_project_id() const;
+
   // The checked declaration (src/format/declared/declaration.h).
   const format::declared::Declaration& declaration() const { return *declaration_; }
 

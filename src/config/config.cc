@@ -504,7 +504,7 @@ void CheckExporterReady(LoadedConfig* config) {
     report("exporter.endpoint", "is not set (set it here or in OTELPACK_ENDPOINT)");
     missing = true;
   }
-  if (o.project_id.empty()) {
+  if (o.project_id.empty() && (o.format == nullptr || o.format->uses_project_id())) {
     report("exporter.project_id", "is not set (set it here or in OTELPACK_PROJECT_ID)");
     missing = true;
   }

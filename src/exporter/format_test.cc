@@ -173,5 +173,48 @@ TEST(DeclaredFormatTest, AFormatWithMistakesNamesEachWithItsPlace) {
   EXPECT_NE(message.find("rfc3339"), std::string::npos) << message;
 }
 
+// A backend that has no project (ClickHouse, say) needs none: the project id
+// is required only when the format sends it.
+TEST(DeclaredFormatTest, TheProjectIdIsRequiredOnlyWhenTheFormatSendsIt) {
+  constexpr std::string_view kNoProject = R"(
+framing: array
+headers: {}
+traces: {path: /t, event: {n: $name}}
+logs: {path: /l, event: {s: $severity}}
+metrics: {path: /m, event: {m: $metric.name}}
+)";
+  auto none = Format::Parse(kNoProject);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE((*none)->uses_project_id());
+  ExporterOptions o;
+  o.endpoint = "http://127.0.0.1:9";
+  o.format = *none;
+  EXPECT_TRUE(o.Validate().ok()) << o.Validate().ToString();
+
+  for (std::string_view yaml : {std::string_view("framing: array\n"),  // the rest is the built-in's
+                                std::string_view(R"(
+framing: array
+headers: {X-Tenant: $project_id}
+traces: {path: /t, event: {n: $name}}
+logs: {path: /l, event: {s: $severity}}
+metrics: {path: /m, event: {m: $metric.name}}
+)"),
+                                std::string_view(R"(
+framing: ndjson
+headers: {}
+traces: {path: /t, event: {n: $name, p: {$each: $events, $item: {x: $project_id}}}}
+logs: {path: /l, event: {s: $severity}}
+metrics: {path: /m, event: {m: $metric.name}}
+)")}) {
+    auto uses = Format::Parse(yaml);
+    ASSERT_TRUE(uses.ok()) << uses.status().ToString();
+    EXPECT_TRUE((*uses)->uses_project_id()) << yaml;
+    o.format = *uses;
+    EXPECT_FALSE(o.Validate().ok()) << yaml;
+  }
+  o.format = nullptr;
+  EXPECT_FALSE(o.Validate().ok()) << "the built-in format sends the project";
+}
+
 }  // namespace
 }  // namespace otelpack

@@ -53,7 +53,9 @@ Status ExporterOptions::Validate() const {
   if (endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
     return Status::InvalidArgument(StrCat("endpoint '", endpoint, "' must start with http:// or https://"));
   }
-  if (project_id.empty()) return Status::InvalidArgument("project_id is empty (set it or OTELPACK_PROJECT_ID)");
+  if (project_id.empty() && (format == nullptr || format->uses_project_id())) {
+    return Status::InvalidArgument("project_id is empty (set it or OTELPACK_PROJECT_ID)");
+  }
   if (max_batch_events == 0) return Status::InvalidArgument("max_batch_events must be at least 1");
   if (max_batch_bytes < 1024) return Status::InvalidArgument("max_batch_bytes must be at least 1024");
   if (timeout.count() <= 0) return Status::InvalidArgument("timeout must be positive");
