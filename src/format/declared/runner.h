@@ -42,8 +42,28 @@ namespace otelpack::format::declared {
 
 #define OTELPACK_HOT [[gnu::always_inline]] inline
 
+// The JSON of a histogram's bounds, each in a slot of its own with its
+// length in the slot's last byte, kept while the points' bounds stay the
+// same, as they do within a metric: the doubles are most of a histogram's
+// cost, and MetricEncoder keeps its bound pieces the same way.
+class BoundTexts {
+ public:
+  static constexpr std::size_t kSlot = 48;
+  static_assert(kMaxNumberChars < kSlot, "a bound's JSON fits its slot with its length");
+
+  // Makes the slots those of `bounds`, unless they already are.
+  void Prepare(std::span<const double> bounds);
+  // Slot i; REQUIRES: i < the prepared bounds.
+  const char* slot(std::size_t i) const { return slots_.data() + i * kSlot; }
+
+ private:
+  std::vector<double> bounds_;
+  Buffer slots_;
+};
+
 // An encoder's state for one plan: the picked attributes' slots, the
-// prepared groups' bytes and a scratch buffer for values written as strings.
+// prepared groups' bytes, a scratch buffer for values written as strings
+// and a histogram's bound texts.
 class PlanState {
  public:
   explicit PlanState(const Plan& plan);
@@ -52,6 +72,7 @@ class PlanState {
 
   const AnyValue** slots() { return slots_.data(); }
   Buffer* scratch() { return &scratch_; }
+  BoundTexts& bounds() { return bounds_; }
   // The bytes of group g, padded for CopyPiece.
   const Buffer& group(std::uint32_t g) const { return *group_text_[g]; }
   Buffer& run(std::uint32_t g, std::size_t r) { return runs_[g][r]; }
@@ -64,6 +85,7 @@ class PlanState {
   std::vector<Buffer> joined_;             // groups of several runs
   std::vector<const Buffer*> group_text_;  // what each group copies
   Buffer scratch_;
+  BoundTexts bounds_;
 };
 
 // What every context has: the resource and scope being encoded.
@@ -161,9 +183,19 @@ void UintList(Cursor& c, Env e, const Op& op, std::span<const std::uint64_t> lis
 // prepared runs meet them).
 void CommonField(Cursor& c, Env e, const Op& op, const CommonContext& x);
 
+// An absent (or empty) value. Inline for a short text lead: a member left
+// out (an event_name most records lack) writes nothing but its lead.
 OTELPACK_HOT void Missing(Out& o, const Env& e, const Op& op, bool absent) {
-  Missing(o.Sync(), e, op, absent);
-  o.Reload();
+  const std::uint8_t flags = op.flags;
+  if (flags & (kPreparedLead | kLongLead)) [[unlikely]] {
+    Missing(o.Sync(), e, op, absent);
+    o.Reload();
+    return;
+  }
+  o.Ensure(op.room);
+  char* p = PutShort(e.text, op.lead, o.p);
+  if (!(flags & kMember)) p = absent && (flags & kHasDefault) ? Put(e.text, op.absent, p) : Lit(p, "null");
+  o.p = p;
 }
 
 // ---------------------------------------------------------------- the writers
@@ -374,7 +406,14 @@ OTELPACK_HOT void Map(Out& o, const Env& e, const Op& op, Attributes attrs) {
 }
 
 OTELPACK_HOT void Any(Out& o, const Env& e, const Op& op, const AnyValue* v) {
-  Any(o.Sync(), e, op, v);
+  if (op.flags == 0 && op.form == Form::kNatural && v != nullptr) [[likely]] {
+    // As is: null when unset, as WriteValue writes it.
+    o.Ensure(op.room);
+    o.p = PutShort(e.text, op.lead, o.p);
+    WriteValue(o.Sync(), *v);
+  } else {
+    Any(o.Sync(), e, op, v);
+  }
   o.Reload();
 }
 
@@ -384,8 +423,19 @@ OTELPACK_HOT void UintList(Out& o, const Env& e, const Op& op, std::span<const s
 }
 
 OTELPACK_HOT void CloseObject(Out& o, const Env& e, const Op& op) {
-  CloseObject(o.Sync(), e, op);
-  o.Reload();
+  if (op.flags & (kPreparedLead | kLongLead)) [[unlikely]] {
+    CloseObject(o.Sync(), e, op);
+    o.Reload();
+    return;
+  }
+  o.Ensure(op.room);
+  char* p = PutShort(e.text, op.lead, o.p);
+  if (p[-1] == ',') {
+    p[-1] = '}';
+  } else {
+    *p++ = '}';
+  }
+  o.p = p;
 }
 
 // Opens a list mapped by $each: false (and the list written as empty,
@@ -429,11 +479,16 @@ struct ListRun {
   const Op* list = nullptr;  // the list's op; null outside $item
   std::size_t index = 0;
   std::size_t size = 0;
+  const Block* item = nullptr;  // the item's block
+  const Op* before = nullptr;   // the op before the item block's first, for the runner's ++op
 };
 
 // Starts the items of `list` (`size` > 0); the runner then points its
 // context at the first item and jumps to the item block.
-OTELPACK_HOT void FirstItem(const Op& list, std::size_t size, ListRun* l) { *l = {&list, 0, size}; }
+OTELPACK_HOT void FirstItem(const Env& e, const Op& list, std::size_t size, ListRun* l) {
+  const Block& item = e.plan.blocks[list.arg];
+  *l = {&list, 0, size, &item, e.plan.ops.data() + item.begin - 1};
+}
 
 // A block's kEnd `op`: writes the text after its last value, then goes on
 // with the next item of the list being mapped (`next_item` points the
