@@ -89,7 +89,7 @@ class MetricRunner {
             if (x.bucket >= p.explicit_bounds.size()) {
               Missing(o, e, *op, true);  // OTLP's +Inf bucket
             } else if (op->flags == 0) {
-              Bound(o, e, *op, state_.bounds().slot(x.bucket));
+              Bound(o, *op, state_.bounds().slot(x.bucket));
             } else {
               Double(o, e, *op, p.explicit_bounds[x.bucket]);
             }
@@ -173,9 +173,9 @@ class MetricRunner {
   }
 
   // A bucket's bound from its prepared text (BoundTexts).
-  OTELPACK_HOT static void Bound(Out& o, const Env& e, const Op& op, const char* slot) {
+  OTELPACK_HOT static void Bound(Out& o, const Op& op, const char* slot) {
     o.Ensure(op.room);
-    char* p = PutShort(e.text, op.lead, o.p);
+    char* p = PutShort(op, o.p);
     detail::Copy16(p, slot);
     detail::Copy16(p + 16, slot + 16);
     o.p = p + static_cast<unsigned char>(slot[BoundTexts::kSlot - 1]);

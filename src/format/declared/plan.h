@@ -108,6 +108,9 @@ struct Op {
   // added at run time) and what the nested writers reserve themselves.
   std::uint32_t room = 0;
   Piece lead;    // always written first
+  // The lead's bytes when it is short (not kLongLead), zero-padded: copied
+  // from here, next to the fields an op reads anyway.
+  char short_lead[32] = {};
   Piece key;     // kMember: `"key":`
   Piece absent;  // kHasDefault: the default's JSON
   std::uint32_t group = 0;  // kPreparedLead

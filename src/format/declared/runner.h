@@ -153,12 +153,12 @@ OTELPACK_HOT char* Put(const char* text, Piece piece, char* p) {
   return p + piece.size;
 }
 
-// Put for a piece of at most 32 bytes: an op's lead without kLongLead.
-OTELPACK_HOT char* PutShort(const char* text, Piece piece, char* p) {
-  const char* s = text + piece.offset;
-  detail::Copy16(p, s);
-  detail::Copy16(p + 16, s + 16);
-  return p + piece.size;
+// Copies the lead of an op without kLongLead, which the op holds.
+// REQUIRES: room for 32 bytes.
+OTELPACK_HOT char* PutShort(const Op& op, char* p) {
+  detail::Copy16(p, op.short_lead);
+  detail::Copy16(p + 16, op.short_lead + 16);
+  return p + op.lead.size;
 }
 
 // ---------------------------------------------------------------- the rare paths, out of line
@@ -193,7 +193,7 @@ OTELPACK_HOT void Missing(Out& o, const Env& e, const Op& op, bool absent) {
     return;
   }
   o.Ensure(op.room);
-  char* p = PutShort(e.text, op.lead, o.p);
+  char* p = PutShort(op, o.p);
   if (!(flags & kMember)) p = absent && (flags & kHasDefault) ? Put(e.text, op.absent, p) : Lit(p, "null");
   o.p = p;
 }
@@ -221,7 +221,7 @@ OTELPACK_HOT char* Open(Out& o, const Env& e, const Op& op, std::size_t more) {
     return p;
   }
   o.Ensure(op.room + more);
-  return flags & kLongLead ? Put(e.text, op.lead, o.p) : PutShort(e.text, op.lead, o.p);
+  return flags & kLongLead ? Put(e.text, op.lead, o.p) : PutShort(op, o.p);
 }
 
 // Ends a value written from Open: a member that may be left out ends with
@@ -251,7 +251,7 @@ OTELPACK_HOT void String(Out& o, const Env& e, const Op& op, std::string_view s)
     // Never absent, never left out: the lead ends with the opening quote.
     if (flags & kPreparedLead) CopyGroup(o, e, op);
     o.Ensure(op.room + kEsc * s.size());
-    o.p = EscapeString(s, PutShort(e.text, op.lead, o.p));
+    o.p = EscapeString(s, PutShort(op, o.p));
     return;
   }
   if (s.empty() && LeftOutWhenEmpty(flags)) return Missing(o, e, op, false);
@@ -283,7 +283,7 @@ OTELPACK_HOT void Id(Out& o, const Env& e, const Op& op, const std::uint8_t* byt
   const bool base64 = op.form == Form::kBase64;
   if ((flags & ~kRaw) == 0 && !base64) [[likely]] {
     o.Ensure(op.room);
-    char* p = PutShort(e.text, op.lead, o.p);
+    char* p = PutShort(op, o.p);
     if (flags == kRaw) {
       o.p = Hex<kBytes>(bytes, p);
     } else {
@@ -323,10 +323,10 @@ OTELPACK_HOT void Time(Out& o, const Env& e, const Op& op, std::uint64_t ns) {
   const TimeWrite how = op.time_write;
   if (flags == 0 && how == TimeWrite::kMs) [[likely]] {
     o.Ensure(op.room);
-    o.p = WriteUint(ns / 1000000, PutShort(e.text, op.lead, o.p));
+    o.p = WriteUint(ns / 1000000, PutShort(op, o.p));
     return;
   }
-  char* p = flags == 0 ? (o.Ensure(op.room), PutShort(e.text, op.lead, o.p)) : Quote(flags, Open(o, e, op, 0));
+  char* p = flags == 0 ? (o.Ensure(op.room), PutShort(op, o.p)) : Quote(flags, Open(o, e, op, 0));
   switch (how) {
     case TimeWrite::kNs: p = WriteUint(ns, p); break;
     case TimeWrite::kUs: p = WriteUint(ns / 1000, p); break;
@@ -352,7 +352,7 @@ OTELPACK_HOT void Number(Out& o, const Env& e, const Op& op, T v, Write write) {
   const std::uint8_t flags = op.flags;
   if (flags == 0) [[likely]] {
     o.Ensure(op.room);
-    o.p = write(v, PutShort(e.text, op.lead, o.p));
+    o.p = write(v, PutShort(op, o.p));
     return;
   }
   Finish(o, flags, Quote(flags, write(v, Quote(flags, Open(o, e, op, 0)))));
@@ -388,7 +388,7 @@ OTELPACK_HOT void Enum(Out& o, const Env& e, const Op& op, unsigned v) {
   const Piece text = t.texts[v < last ? v : last];
   if (flags == 0) [[likely]] {
     o.Ensure(op.room);
-    o.p = Put(e.text, text, PutShort(e.text, op.lead, o.p));
+    o.p = Put(e.text, text, PutShort(op, o.p));
     return;
   }
   Finish(o, flags, Put(e.text, text, Open(o, e, op, 0)));
@@ -397,7 +397,7 @@ OTELPACK_HOT void Enum(Out& o, const Env& e, const Op& op, unsigned v) {
 OTELPACK_HOT void Map(Out& o, const Env& e, const Op& op, Attributes attrs) {
   if (op.flags == 0 && op.form == Form::kNatural) [[likely]] {
     o.Ensure(op.room);
-    o.p = PutShort(e.text, op.lead, o.p);
+    o.p = PutShort(op, o.p);
     WriteObject(o.Sync(), attrs, 0);
   } else {
     Map(o.Sync(), e, op, attrs);
@@ -409,7 +409,7 @@ OTELPACK_HOT void Any(Out& o, const Env& e, const Op& op, const AnyValue* v) {
   if (op.flags == 0 && op.form == Form::kNatural && v != nullptr) [[likely]] {
     // As is: null when unset, as WriteValue writes it.
     o.Ensure(op.room);
-    o.p = PutShort(e.text, op.lead, o.p);
+    o.p = PutShort(op, o.p);
     WriteValue(o.Sync(), *v);
   } else {
     Any(o.Sync(), e, op, v);
@@ -429,7 +429,7 @@ OTELPACK_HOT void CloseObject(Out& o, const Env& e, const Op& op) {
     return;
   }
   o.Ensure(op.room);
-  char* p = PutShort(e.text, op.lead, o.p);
+  char* p = PutShort(op, o.p);
   if (p[-1] == ',') {
     p[-1] = '}';
   } else {
@@ -448,7 +448,7 @@ OTELPACK_HOT bool OpenList(Out& o, const Env& e, const Op& op, std::size_t size)
   char* p;
   if (op.flags == 0) [[likely]] {
     o.Ensure(op.room);
-    p = PutShort(e.text, op.lead, o.p);
+    p = PutShort(op, o.p);
   } else {
     p = Open(o, e, op, 1);
   }
