@@ -6,10 +6,17 @@
 // sample logs and metrics of format/testing/sample_signals.h, so the three
 // encoders compare in one run.
 //
+// Declared formats (docs/formats.md) are timed on the same sets: the
+// built-in declarations, compiled, against the hand-written encoders they
+// reproduce byte for byte (BM_EncodeDeclared/article_schema vs
+// BM_Encode/article_schema, and the logs' and metrics' declared rows), and
+// two declarations unlike the article's (format/testing/sample_formats.h).
+//
 // The set is 12 batches of 500 spans (about 4.2 MB of JSON, more than the
 // L2 cache, like the measurements in the project's reference notes), and 12
 // batches of 500 log records and of 500 data points.
 // Run in Release: --benchmark_repetitions=5 --benchmark_min_time=0.5
+// (add --benchmark_enable_random_interleaving=true to compare rows).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -19,10 +26,13 @@
 #include <vector>
 
 #include "bench/encode_body.h"
+#include "format/declared/builtin.h"
+#include "format/declared/compile.h"
 #include "format/envelope.h"
 #include "format/log_encoder.h"
 #include "format/metric_encoder.h"
 #include "format/span_encoder.h"
+#include "format/testing/sample_formats.h"
 #include "format/testing/sample_signals.h"
 #include "format/testing/whole_body.h"
 #include "loadgen/loadgen.h"
@@ -85,19 +95,27 @@ void WithMinMax(benchmark::internal::Benchmark* b) {
       ->ComputeStatistics("max", [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
 }
 
+// The compiled declaration, or a skipped benchmark saying why not.
+std::shared_ptr<const format::declared::CompiledFormat> CompileOrSkip(benchmark::State& state,
+                                                                      const format::declared::Declaration& d) {
+  format::declared::CompileResult r = format::declared::Compile(d, {.project_id = "prod-main"});
+  if (!r.ok()) state.SkipWithError(format::declared::CompileErrorsStatus(d.source, r.errors).ToString().c_str());
+  return r.format;
+}
+
 // (a) Encode only. MB/s here is MB of JSON written per second.
-void BM_Encode(benchmark::State& state, ExtraFields extra) {
+void EncodeSpans(benchmark::State& state, TracesEncoder& enc, const Envelope& envelope) {
   const Corpus& c = GetCorpus();
-  SpanEncoder enc(extra);
+  testing::WholeBody whole(envelope);
   Buffer body(1 << 20);
   std::size_t bytes = 0;  // per pass; extra fields make more than c.json_bytes
   for (TracesView batch : c.batches) {
-    bench::EncodeBody(enc, batch, &body);
+    whole.Encode(enc, batch, &body);
     bytes += body.size();
   }
   for (auto _ : state) {
     for (TracesView batch : c.batches) {
-      bench::EncodeBody(enc, batch, &body);
+      whole.Encode(enc, batch, &body);
       benchmark::DoNotOptimize(body.data());
       benchmark::ClobberMemory();
     }
@@ -105,6 +123,24 @@ void BM_Encode(benchmark::State& state, ExtraFields extra) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.spans));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
   state.counters["B/span"] = static_cast<double>(bytes) / static_cast<double>(c.spans);
+}
+
+void BM_Encode(benchmark::State& state, ExtraFields extra) {
+  static const Envelope envelope = Envelope::ForProject("prod-main");
+  SpanEncoder enc(extra);
+  EncodeSpans(state, enc, envelope);
+}
+
+// The same spans through a compiled declaration.
+void BM_EncodeDeclared(benchmark::State& state, format::declared::Declaration (*declaration)()) {
+  const auto format = CompileOrSkip(state, declaration());
+  if (!format) return;
+  std::unique_ptr<TracesEncoder> enc = format->NewTracesEncoder();
+  EncodeSpans(state, *enc, format->envelope());
+}
+format::declared::Declaration Article() { return format::declared::BuiltinDeclaration(); }
+format::declared::Declaration AllExtraFields() {
+  return format::declared::BuiltinDeclaration(ExtraFields{true, true, true, true, true, true});
 }
 BENCHMARK_CAPTURE(BM_Encode, article_schema, ExtraFields{})->Apply(WithMinMax);
 
@@ -124,6 +160,10 @@ void BM_EncodeHotBatch(benchmark::State& state) {
 }
 BENCHMARK(BM_EncodeHotBatch)->Apply(WithMinMax);
 BENCHMARK_CAPTURE(BM_Encode, all_extra_fields, ExtraFields{true, true, true, true, true, true})->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeDeclared, article_schema, &Article)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeDeclared, all_extra_fields, &AllExtraFields)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeDeclared, flat_ndjson, &testing::FlatNdjsonDeclaration)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeDeclared, heavy, &testing::HeavyDeclaration)->Apply(WithMinMax);
 
 // (a'') Log records and metric data points, 12 batches of 500 as for spans.
 // MB/s is MB of JSON written per second; items are records (data points).
@@ -148,13 +188,11 @@ const SignalCorpus<View, Sample>& GetSignalCorpus() {
 
 // Encodes the first `batches` batches of the corpus; 1 keeps the batch and
 // its JSON in the L2 cache, as BM_EncodeHotBatch does for spans.
-template <typename Encoder, typename View, typename Sample>
-void EncodeSignal(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+template <typename View, typename Sample>
+void EncodeSignal(benchmark::State& state, SignalEncoder<View>& enc, const Envelope& envelope, std::size_t batches) {
   const SignalCorpus<View, Sample>& c = GetSignalCorpus<View, Sample>();
   const std::span<const View> set = std::span(c.batches).first(batches);
-  static const Envelope envelope = Envelope::ForProject("prod-main");
   testing::WholeBody whole(envelope);
-  Encoder enc(extra);
   Buffer body(1 << 20);
   std::size_t bytes = 0;
   for (View batch : set) {
@@ -174,11 +212,30 @@ void EncodeSignal(benchmark::State& state, ExtraFields extra, std::size_t batche
   state.counters["B/record"] = static_cast<double>(bytes) / static_cast<double>(records);
 }
 
+const Envelope& ArticleEnvelope() {
+  static const Envelope envelope = Envelope::ForProject("prod-main");
+  return envelope;
+}
 void BM_EncodeLogs(benchmark::State& state, ExtraFields extra, std::size_t batches) {
-  EncodeSignal<LogEncoder, LogsView, testing::SampleLogs>(state, extra, batches);
+  LogEncoder enc(extra);
+  EncodeSignal<LogsView, testing::SampleLogs>(state, enc, ArticleEnvelope(), batches);
 }
 void BM_EncodeMetrics(benchmark::State& state, ExtraFields extra, std::size_t batches) {
-  EncodeSignal<MetricEncoder, MetricsView, testing::SampleMetrics>(state, extra, batches);
+  MetricEncoder enc(extra);
+  EncodeSignal<MetricsView, testing::SampleMetrics>(state, enc, ArticleEnvelope(), batches);
+}
+// The built-in log and metric declarations, compiled.
+void BM_EncodeLogsDeclared(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+  const auto format = CompileOrSkip(state, format::declared::BuiltinDeclaration(extra));
+  if (!format) return;
+  std::unique_ptr<LogsEncoder> enc = format->NewLogsEncoder();
+  EncodeSignal<LogsView, testing::SampleLogs>(state, *enc, format->envelope(), batches);
+}
+void BM_EncodeMetricsDeclared(benchmark::State& state, ExtraFields extra, std::size_t batches) {
+  const auto format = CompileOrSkip(state, format::declared::BuiltinDeclaration(extra));
+  if (!format) return;
+  std::unique_ptr<MetricsEncoder> enc = format->NewMetricsEncoder();
+  EncodeSignal<MetricsView, testing::SampleMetrics>(state, *enc, format->envelope(), batches);
 }
 constexpr ExtraFields kResourceAndScope{.resource = true, .scope = true};
 BENCHMARK_CAPTURE(BM_EncodeLogs, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
@@ -187,6 +244,10 @@ BENCHMARK_CAPTURE(BM_EncodeLogs, resource_and_scope, kResourceAndScope, kBatches
 BENCHMARK_CAPTURE(BM_EncodeMetrics, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
 BENCHMARK_CAPTURE(BM_EncodeMetrics, hot_batch, ExtraFields{}, 1)->Apply(WithMinMax);
 BENCHMARK_CAPTURE(BM_EncodeMetrics, resource_and_scope, kResourceAndScope, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeLogsDeclared, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeLogsDeclared, resource_and_scope, kResourceAndScope, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeMetricsDeclared, article_schema, ExtraFields{}, kBatches)->Apply(WithMinMax);
+BENCHMARK_CAPTURE(BM_EncodeMetricsDeclared, resource_and_scope, kResourceAndScope, kBatches)->Apply(WithMinMax);
 
 // (b) Encode + compress, the full per-batch path. MB/s is MB of JSON.
 void BM_EncodeCompress(benchmark::State& state, Compression codec, int level) {

@@ -13,15 +13,12 @@
 #include <string_view>
 #include <utility>
 
+#include "json_checks.h"
 #include "otelpack/arena.h"
 #include "otelpack/model.h"
 #include "otlp/decode.h"
 
 namespace otelpack::fuzz {
-
-inline void Check(bool ok) {
-  if (!ok) std::abort();
-}
 
 inline void CheckText(std::string_view s) { Check(simdjson::validate_utf8(s.data(), s.size())); }
 

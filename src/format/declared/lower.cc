@@ -381,7 +381,12 @@ class Lowerer {
       b.begin = static_cast<std::uint32_t>(plan_->ops.size());
       plan_->ops.insert(plan_->ops.end(), proto.ops.begin(), proto.ops.end());
       for (std::size_t i = b.begin; i < plan_->ops.size(); ++i) {
-        if (plan_->ops[i].lead.size > kShortLead) plan_->ops[i].flags |= kLongLead;
+        Op& op = plan_->ops[i];
+        if (op.lead.size > kShortLead) {
+          op.flags |= kLongLead;
+        } else {
+          plan_->text.copy(op.short_lead, op.lead.size, op.lead.offset);
+        }
       }
       b.end = static_cast<std::uint32_t>(plan_->ops.size());
       for (std::size_t i = 0; i < picks_.size(); ++i) {
@@ -400,8 +405,9 @@ class Lowerer {
   // (runner.h, Put), and for a value that is not a string: an id, a number,
   // a time, null.
   static constexpr std::uint32_t kPieceSlack = 32;
-  // Leads up to this size are copied in two 16-byte blocks (runner.h).
-  static constexpr std::uint32_t kShortLead = 32;
+  // Leads up to this size are kept in the op and copied in two 16-byte
+  // blocks (runner.h).
+  static constexpr std::uint32_t kShortLead = sizeof(Op::short_lead);
   static constexpr std::uint32_t kValueRoom = 64;
 
   const Context context_;

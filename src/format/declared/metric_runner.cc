@@ -2,6 +2,7 @@
 // points, their buckets and quantiles (declared_encoder.h). The runner is a
 // template on the point's type: a plan of one kind only holds that kind's
 // fields, and the other kinds' cases are compiled out.
+#include <algorithm>
 #include <array>
 #include <type_traits>
 
@@ -47,7 +48,7 @@ class MetricRunner {
     for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
-          op = EndOf(o, e, op, l, [&] { return Item<P>(e, l, x); });
+          op = EndOf(o, e, op, l, [&] { return Item<P>(l, x); });
           if (op == nullptr) return;
           break;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
@@ -78,14 +79,19 @@ class MetricRunner {
           if constexpr (kHistogram || kExponential) OptionalDouble(o, e, *op, p.max);
           break;
         case Code(F::kPointBuckets):
-          if constexpr (kHistogram) op = Items<P>(o, e, op, p.bucket_counts.size(), &l, x);
+          if constexpr (kHistogram) {
+            state_.bounds().Prepare(p.explicit_bounds.first(std::min(p.explicit_bounds.size(), p.bucket_counts.size())));
+            op = Items<P>(o, e, op, p.bucket_counts.size(), &l, x);
+          }
           break;
         case Code(F::kBucketLe):
           if constexpr (kHistogram) {
-            if (x.bucket < p.explicit_bounds.size()) {
-              Double(o, e, *op, p.explicit_bounds[x.bucket]);
-            } else {
+            if (x.bucket >= p.explicit_bounds.size()) {
               Missing(o, e, *op, true);  // OTLP's +Inf bucket
+            } else if (op->flags == 0) {
+              Bound(o, *op, state_.bounds().slot(x.bucket));
+            } else {
+              Double(o, e, *op, p.explicit_bounds[x.bucket]);
             }
           }
           break;
@@ -144,20 +150,19 @@ class MetricRunner {
       CloseList(o, *op);
       return op;
     }
-    FirstItem(*op, size, l);
-    return Item<P>(e, *l, x);
+    FirstItem(e, *op, size, l);
+    return Item<P>(*l, x);
   }
 
   // Points the context at item l.index and fills its picks; the op before
   // the item's first.
   template <typename P>
-  OTELPACK_HOT const Op* Item(const Env& e, const ListRun& l, MetricContext& x) {
+  OTELPACK_HOT const Op* Item(const ListRun& l, MetricContext& x) {
     if constexpr (std::is_same_v<P, SummaryDataPoint>) {
       x.quantile = &static_cast<const P*>(x.point)->quantile_values[l.index];
     }
     x.bucket = l.index;
-    const Block& item = plan_.blocks[l.list->arg];
-    return e.plan.ops.data() + item.begin - 1;
+    return l.before;
   }
 
   template <typename P>
@@ -165,6 +170,15 @@ class MetricRunner {
     if (b.picks < 0) return;
     const PickSet& set = plan_.picks[static_cast<std::size_t>(b.picks)];
     FillPicks(set, MapOf(set.map, p, x), state_.slots());
+  }
+
+  // A bucket's bound from its prepared text (BoundTexts).
+  OTELPACK_HOT static void Bound(Out& o, const Op& op, const char* slot) {
+    o.Ensure(op.room);
+    char* p = PutShort(op, o.p);
+    detail::Copy16(p, slot);
+    detail::Copy16(p + 16, slot + 16);
+    o.p = p + static_cast<unsigned char>(slot[BoundTexts::kSlot - 1]);
   }
 
   // A gauge's or sum's value: absent for "no recorded value" or none at all.

@@ -4,21 +4,23 @@
 //
 // An event is a Block: a run of Ops, the last a kEnd that writes the text
 // after the last value (so that running a block needs no bounds check: the
-// runner goes from op to op until kEnd). Each op first copies
-// its `lead`, the text between the previous value and its own (keys,
-// punctuation, quotes and literals merged into one piece: `","span_id":"`),
-// then writes one field of the record in the form its conversions chose.
+// runner goes from op to op until kEnd). Each op first copies its `lead`,
+// the text between the previous value and its own (keys, punctuation,
+// quotes and literals merged into one piece: `","span_id":"`), then writes
+// one field of the record in the form its conversions chose.
+//
 // Values the same for a whole resource, scope or metric are not ops of the
 // event: the compiler groups each run of them, with the text around it,
 // into a PreparedGroup that the encoder writes once per resource, scope or
-// metric and each event copies whole as the start of the next op's lead
-// (kPreparedLead), as SpanEncoder does with its service piece. A list mapped with $each is an op whose item is a
-// Block of its own. Attributes picked by key are found by one pass over
-// the record's attributes before its block runs (PickSet), never by a scan
-// per field.
+// metric and the next op copies whole as the start of its lead
+// (kPreparedLead), as SpanEncoder does with its service piece. A list
+// mapped with $each is an op whose item is a Block of its own. Attributes
+// picked by key are found by one pass over the record's attributes before
+// its block runs (PickSet), never by a scan per field.
 //
-// Every piece lives in `text`, padded so that it can be copied in 16-byte
-// blocks (format::CopyPiece), as can each prepared group's bytes.
+// Every piece lives in `text`, padded so that a lead can be copied in two
+// 16-byte blocks whatever its size; each prepared group's bytes are copied
+// in 16-byte blocks too (format::CopyPiece).
 #ifndef OTELPACK_FORMAT_DECLARED_PLAN_H_
 #define OTELPACK_FORMAT_DECLARED_PLAN_H_
 
@@ -106,6 +108,9 @@ struct Op {
   // added at run time) and what the nested writers reserve themselves.
   std::uint32_t room = 0;
   Piece lead;    // always written first
+  // The lead's bytes when it is short (not kLongLead), zero-padded: copied
+  // from here, next to the fields an op reads anyway.
+  char short_lead[32] = {};
   Piece key;     // kMember: `"key":`
   Piece absent;  // kHasDefault: the default's JSON
   std::uint32_t group = 0;  // kPreparedLead

@@ -41,6 +41,21 @@ void End(Cursor& c, const Op& op) {
 
 }  // namespace
 
+void BoundTexts::Prepare(std::span<const double> bounds) {
+  if (bounds.size() == bounds_.size() &&
+      (bounds.empty() || std::memcmp(bounds.data(), bounds_.data(), bounds.size_bytes()) == 0)) {
+    return;  // the bounds of the previous point, as usual within a metric
+  }
+  bounds_.assign(bounds.begin(), bounds.end());
+  slots_.Clear();
+  char* slots = slots_.ReserveAppend(bounds.size() * kSlot);
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    char* slot = slots + i * kSlot;
+    slot[kSlot - 1] = static_cast<char>(WriteDouble(bounds[i], slot) - slot);
+  }
+  slots_.Commit(bounds.size() * kSlot);
+}
+
 PlanState::PlanState(const Plan& plan) : slots_(plan.slots, nullptr) {
   runs_.resize(plan.groups.size());
   joined_.resize(plan.groups.size());

@@ -42,8 +42,28 @@ namespace otelpack::format::declared {
 
 #define OTELPACK_HOT [[gnu::always_inline]] inline
 
+// The JSON of a histogram's bounds, each in a slot of its own with its
+// length in the slot's last byte, kept while the points' bounds stay the
+// same, as they do within a metric: the doubles are most of a histogram's
+// cost, and MetricEncoder keeps its bound pieces the same way.
+class BoundTexts {
+ public:
+  static constexpr std::size_t kSlot = 48;
+  static_assert(kMaxNumberChars < kSlot, "a bound's JSON fits its slot with its length");
+
+  // Makes the slots those of `bounds`, unless they already are.
+  void Prepare(std::span<const double> bounds);
+  // Slot i; REQUIRES: i < the prepared bounds.
+  const char* slot(std::size_t i) const { return slots_.data() + i * kSlot; }
+
+ private:
+  std::vector<double> bounds_;
+  Buffer slots_;
+};
+
 // An encoder's state for one plan: the picked attributes' slots, the
-// prepared groups' bytes and a scratch buffer for values written as strings.
+// prepared groups' bytes, a scratch buffer for values written as strings
+// and a histogram's bound texts.
 class PlanState {
  public:
   explicit PlanState(const Plan& plan);
@@ -52,6 +72,7 @@ class PlanState {
 
   const AnyValue** slots() { return slots_.data(); }
   Buffer* scratch() { return &scratch_; }
+  BoundTexts& bounds() { return bounds_; }
   // The bytes of group g, padded for CopyPiece.
   const Buffer& group(std::uint32_t g) const { return *group_text_[g]; }
   Buffer& run(std::uint32_t g, std::size_t r) { return runs_[g][r]; }
@@ -64,6 +85,7 @@ class PlanState {
   std::vector<Buffer> joined_;             // groups of several runs
   std::vector<const Buffer*> group_text_;  // what each group copies
   Buffer scratch_;
+  BoundTexts bounds_;
 };
 
 // What every context has: the resource and scope being encoded.
@@ -131,12 +153,12 @@ OTELPACK_HOT char* Put(const char* text, Piece piece, char* p) {
   return p + piece.size;
 }
 
-// Put for a piece of at most 32 bytes: an op's lead without kLongLead.
-OTELPACK_HOT char* PutShort(const char* text, Piece piece, char* p) {
-  const char* s = text + piece.offset;
-  detail::Copy16(p, s);
-  detail::Copy16(p + 16, s + 16);
-  return p + piece.size;
+// Copies the lead of an op without kLongLead, which the op holds.
+// REQUIRES: room for 32 bytes.
+OTELPACK_HOT char* PutShort(const Op& op, char* p) {
+  detail::Copy16(p, op.short_lead);
+  detail::Copy16(p + 16, op.short_lead + 16);
+  return p + op.lead.size;
 }
 
 // ---------------------------------------------------------------- the rare paths, out of line
@@ -161,9 +183,19 @@ void UintList(Cursor& c, Env e, const Op& op, std::span<const std::uint64_t> lis
 // prepared runs meet them).
 void CommonField(Cursor& c, Env e, const Op& op, const CommonContext& x);
 
+// An absent (or empty) value. Inline for a short text lead: a member left
+// out (an event_name most records lack) writes nothing but its lead.
 OTELPACK_HOT void Missing(Out& o, const Env& e, const Op& op, bool absent) {
-  Missing(o.Sync(), e, op, absent);
-  o.Reload();
+  const std::uint8_t flags = op.flags;
+  if (flags & (kPreparedLead | kLongLead)) [[unlikely]] {
+    Missing(o.Sync(), e, op, absent);
+    o.Reload();
+    return;
+  }
+  o.Ensure(op.room);
+  char* p = PutShort(op, o.p);
+  if (!(flags & kMember)) p = absent && (flags & kHasDefault) ? Put(e.text, op.absent, p) : Lit(p, "null");
+  o.p = p;
 }
 
 // ---------------------------------------------------------------- the writers
@@ -189,7 +221,7 @@ OTELPACK_HOT char* Open(Out& o, const Env& e, const Op& op, std::size_t more) {
     return p;
   }
   o.Ensure(op.room + more);
-  return flags & kLongLead ? Put(e.text, op.lead, o.p) : PutShort(e.text, op.lead, o.p);
+  return flags & kLongLead ? Put(e.text, op.lead, o.p) : PutShort(op, o.p);
 }
 
 // Ends a value written from Open: a member that may be left out ends with
@@ -219,7 +251,7 @@ OTELPACK_HOT void String(Out& o, const Env& e, const Op& op, std::string_view s)
     // Never absent, never left out: the lead ends with the opening quote.
     if (flags & kPreparedLead) CopyGroup(o, e, op);
     o.Ensure(op.room + kEsc * s.size());
-    o.p = EscapeString(s, PutShort(e.text, op.lead, o.p));
+    o.p = EscapeString(s, PutShort(op, o.p));
     return;
   }
   if (s.empty() && LeftOutWhenEmpty(flags)) return Missing(o, e, op, false);
@@ -251,7 +283,7 @@ OTELPACK_HOT void Id(Out& o, const Env& e, const Op& op, const std::uint8_t* byt
   const bool base64 = op.form == Form::kBase64;
   if ((flags & ~kRaw) == 0 && !base64) [[likely]] {
     o.Ensure(op.room);
-    char* p = PutShort(e.text, op.lead, o.p);
+    char* p = PutShort(op, o.p);
     if (flags == kRaw) {
       o.p = Hex<kBytes>(bytes, p);
     } else {
@@ -291,10 +323,10 @@ OTELPACK_HOT void Time(Out& o, const Env& e, const Op& op, std::uint64_t ns) {
   const TimeWrite how = op.time_write;
   if (flags == 0 && how == TimeWrite::kMs) [[likely]] {
     o.Ensure(op.room);
-    o.p = WriteUint(ns / 1000000, PutShort(e.text, op.lead, o.p));
+    o.p = WriteUint(ns / 1000000, PutShort(op, o.p));
     return;
   }
-  char* p = flags == 0 ? (o.Ensure(op.room), PutShort(e.text, op.lead, o.p)) : Quote(flags, Open(o, e, op, 0));
+  char* p = flags == 0 ? (o.Ensure(op.room), PutShort(op, o.p)) : Quote(flags, Open(o, e, op, 0));
   switch (how) {
     case TimeWrite::kNs: p = WriteUint(ns, p); break;
     case TimeWrite::kUs: p = WriteUint(ns / 1000, p); break;
@@ -320,7 +352,7 @@ OTELPACK_HOT void Number(Out& o, const Env& e, const Op& op, T v, Write write) {
   const std::uint8_t flags = op.flags;
   if (flags == 0) [[likely]] {
     o.Ensure(op.room);
-    o.p = write(v, PutShort(e.text, op.lead, o.p));
+    o.p = write(v, PutShort(op, o.p));
     return;
   }
   Finish(o, flags, Quote(flags, write(v, Quote(flags, Open(o, e, op, 0)))));
@@ -356,7 +388,7 @@ OTELPACK_HOT void Enum(Out& o, const Env& e, const Op& op, unsigned v) {
   const Piece text = t.texts[v < last ? v : last];
   if (flags == 0) [[likely]] {
     o.Ensure(op.room);
-    o.p = Put(e.text, text, PutShort(e.text, op.lead, o.p));
+    o.p = Put(e.text, text, PutShort(op, o.p));
     return;
   }
   Finish(o, flags, Put(e.text, text, Open(o, e, op, 0)));
@@ -365,7 +397,7 @@ OTELPACK_HOT void Enum(Out& o, const Env& e, const Op& op, unsigned v) {
 OTELPACK_HOT void Map(Out& o, const Env& e, const Op& op, Attributes attrs) {
   if (op.flags == 0 && op.form == Form::kNatural) [[likely]] {
     o.Ensure(op.room);
-    o.p = PutShort(e.text, op.lead, o.p);
+    o.p = PutShort(op, o.p);
     WriteObject(o.Sync(), attrs, 0);
   } else {
     Map(o.Sync(), e, op, attrs);
@@ -374,7 +406,14 @@ OTELPACK_HOT void Map(Out& o, const Env& e, const Op& op, Attributes attrs) {
 }
 
 OTELPACK_HOT void Any(Out& o, const Env& e, const Op& op, const AnyValue* v) {
-  Any(o.Sync(), e, op, v);
+  if (op.flags == 0 && op.form == Form::kNatural && v != nullptr) [[likely]] {
+    // As is: null when unset, as WriteValue writes it.
+    o.Ensure(op.room);
+    o.p = PutShort(op, o.p);
+    WriteValue(o.Sync(), *v);
+  } else {
+    Any(o.Sync(), e, op, v);
+  }
   o.Reload();
 }
 
@@ -384,8 +423,19 @@ OTELPACK_HOT void UintList(Out& o, const Env& e, const Op& op, std::span<const s
 }
 
 OTELPACK_HOT void CloseObject(Out& o, const Env& e, const Op& op) {
-  CloseObject(o.Sync(), e, op);
-  o.Reload();
+  if (op.flags & (kPreparedLead | kLongLead)) [[unlikely]] {
+    CloseObject(o.Sync(), e, op);
+    o.Reload();
+    return;
+  }
+  o.Ensure(op.room);
+  char* p = PutShort(op, o.p);
+  if (p[-1] == ',') {
+    p[-1] = '}';
+  } else {
+    *p++ = '}';
+  }
+  o.p = p;
 }
 
 // Opens a list mapped by $each: false (and the list written as empty,
@@ -398,7 +448,7 @@ OTELPACK_HOT bool OpenList(Out& o, const Env& e, const Op& op, std::size_t size)
   char* p;
   if (op.flags == 0) [[likely]] {
     o.Ensure(op.room);
-    p = PutShort(e.text, op.lead, o.p);
+    p = PutShort(op, o.p);
   } else {
     p = Open(o, e, op, 1);
   }
@@ -429,11 +479,16 @@ struct ListRun {
   const Op* list = nullptr;  // the list's op; null outside $item
   std::size_t index = 0;
   std::size_t size = 0;
+  const Block* item = nullptr;  // the item's block
+  const Op* before = nullptr;   // the op before the item block's first, for the runner's ++op
 };
 
 // Starts the items of `list` (`size` > 0); the runner then points its
 // context at the first item and jumps to the item block.
-OTELPACK_HOT void FirstItem(const Op& list, std::size_t size, ListRun* l) { *l = {&list, 0, size}; }
+OTELPACK_HOT void FirstItem(const Env& e, const Op& list, std::size_t size, ListRun* l) {
+  const Block& item = e.plan.blocks[list.arg];
+  *l = {&list, 0, size, &item, e.plan.ops.data() + item.begin - 1};
+}
 
 // A block's kEnd `op`: writes the text after its last value, then goes on
 // with the next item of the list being mapped (`next_item` points the

@@ -35,7 +35,7 @@ class SpanRunner {
     for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
-          op = EndOf(o, e, op, l, [&] { return Item(e, l, x); });
+          op = EndOf(o, e, op, l, [&] { return Item(l, x); });
           if (op == nullptr) return;
           break;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
@@ -67,8 +67,8 @@ class SpanRunner {
             CloseList(o, *op);
             break;
           }
-          FirstItem(*op, n, &l);
-          op = Item(e, l, x);
+          FirstItem(e, *op, n, &l);
+          op = Item(l, x);
           break;
         }
         case Code(F::kEventName): String(o, e, *op, x.event->name); break;
@@ -96,16 +96,15 @@ class SpanRunner {
  private:
   // Points the context at item l.index of the list and fills its picks;
   // the op before the item's first.
-  OTELPACK_HOT const Op* Item(const Env& e, const ListRun& l, SpanContext& x) {
+  OTELPACK_HOT const Op* Item(const ListRun& l, SpanContext& x) {
     const Span& s = *x.span;
     if (l.list->code == Code(F::kSpanEvents)) {
       x.event = &s.events[l.index];
     } else {
       x.link = &s.links[l.index];
     }
-    const Block& item = plan_.blocks[l.list->arg];
-    Picks(item, x);
-    return e.plan.ops.data() + item.begin - 1;
+    Picks(*l.item, x);
+    return l.before;
   }
 
   OTELPACK_HOT void Picks(const Block& b, const SpanContext& x) {

@@ -1,5 +1,5 @@
-// For the encoders' tests: a sink that keeps each event and the name it was
-// ended with, and small readers of parsed events (simdjson).
+// For the encoders' tests: small readers of parsed events (simdjson), and
+// the sink that keeps each event (event_list.h).
 #ifndef OTELPACK_FORMAT_TESTING_EVENT_CHECKS_H_
 #define OTELPACK_FORMAT_TESTING_EVENT_CHECKS_H_
 
@@ -11,30 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "format/encoder.h"
-#include "otelpack/buffer.h"
+#include "format/testing/event_list.h"
 
 namespace otelpack::testing {
-
-// Every event of an Encode call as its own string, with its record name.
-class EventList final : public EventSink {
- public:
-  Buffer& BeginEvent() override {
-    start_ = buffer_.size();
-    return buffer_;
-  }
-  void EndEvent(std::string_view record_name) override {
-    events.emplace_back(buffer_.view().substr(start_));
-    names.emplace_back(record_name);
-  }
-
-  std::vector<std::string> events;
-  std::vector<std::string> names;
-
- private:
-  Buffer buffer_;
-  std::size_t start_ = 0;
-};
 
 // `json` parsed as one object, checked to be valid UTF-8 and JSON.
 inline simdjson::dom::object ParseObject(simdjson::dom::parser& parser, const std::string& json) {
