@@ -20,6 +20,9 @@ packages=(
   libyaml-cpp-dev           # the agent's configuration file
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc   # OTLP/gRPC receiver
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
+  # tests/clickhouse starts a real ClickHouse (18.16) of its own, on a free loopback port;
+  # the client is for examples/formats/clickhouse (clickhouse-client --multiquery < schema.sql).
+  clickhouse-server clickhouse-client
 )
 
 if [ "${1:-}" = "--fuzz" ]; then
