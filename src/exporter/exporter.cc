@@ -21,16 +21,13 @@
 #include "common/str_cat.h"
 #include "exporter/compressors.h"
 #include "exporter/delivery.h"
+#include "exporter/format_parts.h"
 #include "exporter/lanes.h"
 #include "exporter/ledger.h"
 #include "exporter/new_exporter.h"
 #include "exporter/queue_mode.h"
 #include "exporter/sender.h"
-#include "format/declared/compile.h"
 #include "format/envelope.h"
-#include "format/log_encoder.h"
-#include "format/metric_encoder.h"
-#include "format/span_encoder.h"
 #include "queue/queue.h"
 
 namespace otelpack {
@@ -48,46 +45,6 @@ Result<std::unique_ptr<Queue>> OpenQueue(const QueueOptions& q) {
   d.fsync = q.fsync;
   d.fsync_interval = q.fsync_interval;
   return OpenDiskQueue(d);
-}
-
-// What the exporter writes and where it sends it: the backend's format.
-struct FormatParts {
-  Encoders encoders;  // one per signal, owned by its lane
-  Envelope envelope;
-  RequestTargets targets;
-};
-
-// The built-in format: the hand-written encoders of the article's events.
-FormatParts BuiltInParts(const ExporterOptions& options) {
-  Encoders e;
-  e.traces = std::make_unique<SpanEncoder>(options.extra_fields);
-  e.logs = std::make_unique<LogEncoder>(options.extra_fields);
-  e.metrics = std::make_unique<MetricEncoder>(options.extra_fields);
-  return {std::move(e), Envelope::ForProject(options.project_id), ArticleTargets(options)};
-}
-
-// A declared format, compiled for these options ($project_id, the extra
-// fields of the signals it leaves out).
-Result<FormatParts> DeclaredParts(const ExporterOptions& options) {
-  format::declared::CompileResult compiled = format::declared::Compile(
-      options.format->declaration(), {.project_id = options.project_id, .extra_fields = options.extra_fields});
-  if (!compiled.ok()) {
-    return format::declared::CompileErrorsStatus(options.format->source(), compiled.errors);
-  }
-  const format::declared::CompiledFormat& f = *compiled.format;
-  Encoders e;
-  e.traces = f.NewTracesEncoder();
-  e.logs = f.NewLogsEncoder();
-  e.metrics = f.NewMetricsEncoder();
-  RequestTargets targets;
-  for (Signal signal : kAllSignals) {
-    RequestTarget& t = targets[SignalIndex(signal)];
-    t.path = f.path(signal);
-    t.headers.push_back({"Content-Type", f.content_type()});
-    for (const format::declared::CompiledHeader& h : f.headers()) t.headers.push_back({h.name, h.value});
-    for (const HttpHeader& h : options.headers) t.headers.push_back(h);
-  }
-  return FormatParts{std::move(e), f.envelope(), std::move(targets)};
 }
 
 // "12 span(s), 3 log record(s)": the records a signal-by-signal count holds.
@@ -258,7 +215,7 @@ Result<std::unique_ptr<Exporter>> NewExporter(const ExporterOptions& options, co
   if (!valid.ok()) return valid;
   Result<std::shared_ptr<const Authenticator>> auth = AuthenticatorFor(options);
   if (!auth.ok()) return auth.status();
-  Result<FormatParts> parts = options.format ? DeclaredParts(options) : Result<FormatParts>(BuiltInParts(options));
+  Result<FormatParts> parts = FormatPartsFor(options);
   if (!parts.ok()) return parts.status();
   std::vector<std::unique_ptr<Sender>> senders;
   for (int i = 0; i < options.concurrency; ++i) {

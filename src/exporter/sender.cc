@@ -11,15 +11,6 @@ Result<std::shared_ptr<const Authenticator>> AuthenticatorFor(const ExporterOpti
   return std::shared_ptr<const Authenticator>(std::move(auth).value());
 }
 
-RequestTargets ArticleTargets(const ExporterOptions& options) {
-  RequestTarget article;
-  article.path = "/v1/ingest";
-  article.headers.push_back({"Content-Type", "application/json"});
-  article.headers.push_back({"X-Project-ID", options.project_id});
-  for (const HttpHeader& h : options.headers) article.headers.push_back(h);
-  return {article, article, article};
-}
-
 Result<std::unique_ptr<Sender>> Sender::Create(const ExporterOptions& options, const RequestTargets& targets,
                                                std::shared_ptr<const Authenticator> auth) {
   std::unique_ptr<Sender> s(new Sender());

@@ -32,10 +32,6 @@ struct RequestTarget {
 };
 using RequestTargets = std::array<RequestTarget, kSignalCount>;
 
-// The article's targets (docs/wire-protocol.md): every signal to /v1/ingest,
-// with `options.headers` after the format's.
-RequestTargets ArticleTargets(const ExporterOptions& options);
-
 class Sender {
  public:
   static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options, const RequestTargets& targets,
