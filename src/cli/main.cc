@@ -4,7 +4,8 @@
 //   otelpack sink   the reference backend on its own
 //   otelpack run    the agent: OTLP in (HTTP, gRPC), the backend's JSON events out
 //   otelpack bench  the agent under load, measured from outside
-//   otelpack validate  checks an agent configuration file
+//   otelpack validate  checks an agent configuration file or a format declaration
+//   otelpack format preview  what a backend would receive, for a format declaration
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/bench_command.h"
 #include "cli/demo_command.h"
+#include "cli/format_command.h"
 #include "cli/run_command.h"
 #include "cli/sink_command.h"
 #include "cli/validate_command.h"
@@ -26,6 +28,7 @@ int main(int argc, char** argv) {
   otelpack::cli::RegisterRunCommand(app);
   otelpack::cli::RegisterBenchCommand(app);
   otelpack::cli::RegisterValidateCommand(app);
+  otelpack::cli::RegisterFormatCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/format.h"
 #include "config/config.h"
 #include "config/values.h"
 #include "format/declared/compile.h"
@@ -19,19 +20,6 @@ namespace otelpack::cli {
 namespace {
 
 constexpr int kInvalid = 2;
-
-// "https://user:password@host/x?token=t" -> "https://***@host/x?***": a URL
-// may carry a credential in its user info or its query.
-std::string Redacted(const std::string& url) {
-  const std::size_t scheme = url.find("://");
-  const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-  const std::size_t query = url.find_first_of("?#", start);
-  std::string out = url.substr(0, query);
-  if (query != std::string::npos) out += url[query] + std::string("***");
-  const std::size_t at = out.rfind('@', out.find('/', start));
-  if (at != std::string::npos && at >= start) out = out.substr(0, start) + "***" + out.substr(at);
-  return out;
-}
 
 std::string Receiver(bool enabled, const std::string& address) {
   return enabled ? address : "disabled";
@@ -62,7 +50,7 @@ void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
               o.http.enabled && !o.http.bearer_token.empty() ? " (bearer auth)" : "",
               Receiver(o.grpc.enabled, o.grpc.listen).c_str(),
               o.grpc.enabled && !o.grpc.bearer_token.empty() ? " (bearer auth)" : "");
-  std::printf("  exporter   %s, project %s, auth %s\n", Redacted(e.endpoint).c_str(),
+  std::printf("  exporter   %s, project %s, auth %s\n", RedactedUrl(e.endpoint).c_str(),
               e.project_id.c_str(), std::string(AuthSchemeName(e.auth.scheme)).c_str());
   std::printf("  batches    %zu events or %s, every %s, %s%s\n", e.max_batch_events,
               config::FormatSize(e.max_batch_bytes).c_str(), config::FormatDuration(e.flush_interval).c_str(),

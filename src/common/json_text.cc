@@ -46,4 +46,59 @@ std::string PrintableExcerpt(std::string_view s, std::size_t max) {
   return out;
 }
 
+std::string PrettyJson(std::string_view json) {
+  std::string out;
+  out.reserve(json.size() * 2);
+  int depth = 0;
+  auto newline = [&] {
+    out.push_back('\n');
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+  };
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    switch (c) {
+      case '"': {  // a string, escapes included, copied whole
+        const std::size_t start = i++;
+        while (i < json.size() && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
+        out.append(json.substr(start, i - start + 1));
+        break;
+      }
+      case '{':
+      case '[': {
+        out.push_back(c);
+        std::size_t next = i + 1;
+        while (next < json.size() && (json[next] == ' ' || json[next] == '\n' || json[next] == '\r' ||
+                                      json[next] == '\t')) {
+          ++next;
+        }
+        if (next < json.size() && (json[next] == '}' || json[next] == ']')) {  // {} and []
+          out.push_back(json[next]);
+          i = next;
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      }
+      case '}':
+      case ']':
+        if (depth > 0) --depth;
+        newline();
+        out.push_back(c);
+        break;
+      case ',':
+        out.push_back(c);
+        newline();
+        break;
+      case ':': out.append(": "); break;
+      case ' ':
+      case '\n':
+      case '\r':
+      case '\t': break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace otelpack

@@ -21,6 +21,14 @@ std::string ErrorJson(std::string_view message);
 // so a truncation cannot split a UTF-8 sequence.
 std::string PrintableExcerpt(std::string_view s, std::size_t max = 64);
 
+// `json` indented for people: two spaces a level, one member or element a
+// line, ": " after keys, empty objects and arrays as {} and []. Whitespace
+// outside strings is replaced; nothing else changes (strings, numbers and
+// literals are copied as they are). For valid JSON; other text comes out
+// reindented as far as its brackets go, never longer than 2 bytes plus the
+// indentation per input byte.
+std::string PrettyJson(std::string_view json);
+
 }  // namespace otelpack
 
 #endif  // OTELPACK_COMMON_JSON_TEXT_H_
