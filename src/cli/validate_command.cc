@@ -51,7 +51,8 @@ void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
               Receiver(o.grpc.enabled, o.grpc.listen).c_str(),
               o.grpc.enabled && !o.grpc.bearer_token.empty() ? " (bearer auth)" : "");
   std::printf("  exporter   %s, project %s, auth %s\n", RedactedUrl(e.endpoint).c_str(),
-              e.project_id.c_str(), std::string(AuthSchemeName(e.auth.scheme)).c_str());
+              e.project_id.empty() ? "(none)" : e.project_id.c_str(),
+              std::string(AuthSchemeName(e.auth.scheme)).c_str());
   std::printf("  batches    %zu events or %s, every %s, %s%s\n", e.max_batch_events,
               config::FormatSize(e.max_batch_bytes).c_str(), config::FormatDuration(e.flush_interval).c_str(),
               std::string(CompressionName(e.compression)).c_str(),
