@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/format.h"
 #include "common/str_cat.h"
+#include "common/url.h"
 #include "format/envelope.h"
 #include "format/span_encoder.h"
 #include "loadgen/loadgen.h"
@@ -150,7 +151,7 @@ int RunDemo(const DemoFlags& flags) {
 
   std::printf("otelpack demo: %s spans, %s log records, %s metric data points -> %s/v1/ingest (%s)\n",
               Thousands(flags.spans).c_str(), Thousands(flags.logs).c_str(), Thousands(flags.metrics).c_str(),
-              options.endpoint.c_str(),
+              RedactedUrl(options.endpoint).c_str(),
               sink ? ("embedded sink, db " + (tmpdir / "sink.db").string()).c_str() : "external backend");
 
   loadgen::SpanGenerator spans({.seed = flags.seed});

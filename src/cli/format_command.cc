@@ -27,6 +27,7 @@
 #include "cli/format.h"
 #include "common/json_text.h"
 #include "common/str_cat.h"
+#include "common/url.h"
 #include "config/config.h"
 #include "exporter/format_parts.h"
 #include "exporter/sender.h"

@@ -26,6 +26,7 @@
 #include "cli/command.h"
 #include "cli/format.h"
 #include "common/str_cat.h"
+#include "common/url.h"
 #include "config/config.h"
 #include "loadgen/otlp_load.h"
 #include "otelpack/log.h"
@@ -146,12 +147,15 @@ int Run(const RunFlags& flags) {
   Result<std::unique_ptr<agent::Agent>> started = agent::Agent::Start(options);
   if (!started.ok()) return Fail(started.status().ToString());
   agent::Agent& a = **started;
-  std::printf("otelpack run: OTLP/HTTP %s/v1/{traces,logs,metrics} · OTLP/gRPC %s · metrics %s/metrics\n",
-              a.http_endpoint().empty() ? "off" : a.http_endpoint().c_str(),
-              a.grpc_address().empty() ? "off" : a.grpc_address().c_str(),
-              a.metrics_endpoint().empty() ? "off" : a.metrics_endpoint().c_str());
-  std::printf("  exporter -> %s (project %s, %s)%s\n", options.exporter.endpoint.c_str(),
-              options.exporter.project_id.c_str(),
+  // A receiver that is off says so, without the path it would serve.
+  auto served = [](const std::string& where, std::string_view paths) {
+    return where.empty() ? std::string("off") : StrCat(where, paths);
+  };
+  std::printf("otelpack run: OTLP/HTTP %s · OTLP/gRPC %s · metrics %s\n",
+              served(a.http_endpoint(), "/v1/{traces,logs,metrics}").c_str(), served(a.grpc_address(), "").c_str(),
+              served(a.metrics_endpoint(), "/metrics").c_str());
+  std::printf("  exporter -> %s (project %s, %s)%s\n", RedactedUrl(options.exporter.endpoint).c_str(),
+              options.exporter.project_id.empty() ? "(none)" : options.exporter.project_id.c_str(),
               std::string(CompressionName(options.exporter.compression)).c_str(),
               sink != nullptr ? StrCat(", the embedded sink, db ",
                                        flags.db_path.empty() ? ":memory:" : flags.db_path).c_str()

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/format.h"
+#include "common/url.h"
 #include "config/config.h"
 #include "config/values.h"
 #include "format/declared/compile.h"

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/str_cat.h"
+#include "common/url.h"
 #include "retry/retry_policy.h"
 #include "otelpack/exporter.h"
 
@@ -51,7 +52,7 @@ Result<ExporterOptions> ExporterOptions::FromEnvironment() {
 Status ExporterOptions::Validate() const {
   if (endpoint.empty()) return Status::InvalidArgument("endpoint is empty (set it or OTELPACK_ENDPOINT)");
   if (endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(StrCat("endpoint '", endpoint, "' must start with http:// or https://"));
+    return Status::InvalidArgument(StrCat("endpoint '", RedactedUrl(endpoint), "' must start with http:// or https://"));
   }
   if (project_id.empty() && (format == nullptr || format->uses_project_id())) {
     return Status::InvalidArgument("project_id is empty (set it or OTELPACK_PROJECT_ID)");
