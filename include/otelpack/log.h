@@ -3,7 +3,10 @@
 // The default handler writes "otelpack <level>: <message>" lines to stderr for
 // messages at or above the level set by SetLogLevel (default kInfo, or the
 // environment variable OTELPACK_LOG_LEVEL: debug, info, warn, error, off).
-// No message ever contains a credential.
+// No message ever contains a credential: besides otelpack never writing one,
+// every credential it was configured with (authentication, secret headers,
+// receiver tokens) is masked as *** in each message before any handler sees
+// it, so a backend's error body that echoes the key cannot leak it either.
 #ifndef OTELPACK_LOG_H_
 #define OTELPACK_LOG_H_
 

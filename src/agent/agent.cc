@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "agent/metrics.h"
+#include "common/secrets.h"
 #include "common/str_cat.h"
 #include "http/server.h"
 #include "otelpack/log.h"
@@ -73,6 +74,8 @@ Agent::~Agent() { Shutdown(); }
 Result<std::unique_ptr<Agent>> Agent::Start(const AgentOptions& options) {
   std::unique_ptr<Agent> agent(new Agent(options));
   Parts& p = *agent->parts_;
+  RegisterSecret(options.http.bearer_token);  // a client may send it where a log quotes it
+  RegisterSecret(options.grpc.bearer_token);
   Result<std::unique_ptr<Exporter>> exporter = Exporter::Create(options.exporter);
   if (!exporter.ok()) {
     return Status(exporter.status().code(), StrCat("exporter: ", exporter.status().message()));

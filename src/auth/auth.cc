@@ -6,6 +6,7 @@
 #include "auth/auth_internal.h"
 #include "auth/crypto.h"
 #include "common/base64.h"
+#include "common/secrets.h"
 #include "common/str_cat.h"
 #include "otelpack/auth.h"
 
@@ -152,6 +153,14 @@ Status ValidateCredentials(const AuthOptions& options) {
 Result<std::unique_ptr<Authenticator>> NewAuthenticator(const AuthOptions& options,
                                                         Clock clock) {
   if (Status s = ValidateCredentials(options); !s.ok()) return s;
+  // What goes on the wire, and the credentials it is made of: a backend may
+  // echo either back in an error body that gets logged.
+  RegisterSecret(options.api_key);
+  RegisterSecret(options.password);
+  RegisterSecret(options.secret);
+  if (options.scheme == AuthScheme::kBasic) {
+    RegisterSecret(Base64Encode(StrCat(options.username, ":", options.password)));
+  }
   std::unique_ptr<Authenticator> result;
   switch (options.scheme) {
     case AuthScheme::kNone:

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <string>
 
+#include "common/secrets.h"
+
 namespace otelpack {
 namespace {
 
@@ -62,15 +64,18 @@ bool LogEnabled(LogLevel level) {
 
 void Log(LogLevel level, std::string_view message) {
   if (!LogEnabled(level)) return;
+  // A message may quote what came from outside (a backend's error body, a
+  // URL): no configured credential leaves through it.
+  const std::string redacted = RedactSecrets(message);
   std::lock_guard<std::mutex> lock(HandlerMutex());
   if (Handler()) {
-    Handler()(level, message);
+    Handler()(level, redacted);
     return;
   }
   std::string line = "otelpack ";
   line += LogLevelName(level);
   line += ": ";
-  line += message;
+  line += redacted;
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -15,6 +15,7 @@
 
 #include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
+#include "common/testing/log_capture.h"
 #include "otelpack/log.h"
 #include "sink/sink.h"
 
@@ -37,26 +38,7 @@ std::unique_ptr<Exporter> MakeExporter(const ExporterOptions& o) {
   return e.ok() ? std::move(e).value() : nullptr;
 }
 
-// Collects log lines so tests can check what was (not) said.
-class LogCapture {
- public:
-  LogCapture() {
-    SetLogHandler([this](LogLevel, std::string_view m) {
-      std::lock_guard<std::mutex> lock(mu_);
-      text_ += m;
-      text_ += '\n';
-    });
-  }
-  ~LogCapture() { SetLogHandler(nullptr); }
-  std::string text() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return text_;
-  }
-
- private:
-  std::mutex mu_;
-  std::string text_;
-};
+using testing::LogCapture;
 
 TEST(ExporterTest, EverySpanArrivesWithEachCompression) {
   auto sink = StartTestSink();

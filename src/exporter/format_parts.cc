@@ -1,6 +1,7 @@
 // The backend's format as the exporter's parts: built-in or declared.
 #include "exporter/format_parts.h"
 
+#include "common/secrets.h"
 #include "format/declared/compile.h"
 #include "format/log_encoder.h"
 #include "format/metric_encoder.h"
@@ -47,7 +48,10 @@ Result<FormatParts> DeclaredParts(const ExporterOptions& options) {
     RequestTarget& t = targets[SignalIndex(signal)];
     t.path = f.path(signal);
     t.headers.push_back({"Content-Type", f.content_type()});
-    for (const format::declared::CompiledHeader& h : f.headers()) t.headers.push_back({h.name, h.value});
+    for (const format::declared::CompiledHeader& h : f.headers()) {
+      if (h.secret) RegisterSecret(h.value);  // never in a log, even if the backend echoes it
+      t.headers.push_back({h.name, h.value});
+    }
     for (const HttpHeader& h : options.headers) t.headers.push_back(h);
   }
   return FormatParts{std::move(e), f.envelope(), std::move(targets)};
@@ -56,6 +60,8 @@ Result<FormatParts> DeclaredParts(const ExporterOptions& options) {
 }  // namespace
 
 Result<FormatParts> FormatPartsFor(const ExporterOptions& options) {
+  // The user's extra headers are secrets (docs/configuration.md).
+  for (const HttpHeader& h : options.headers) RegisterSecret(h.value);
   if (options.format) return DeclaredParts(options);
   return BuiltInParts(options);
 }

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "common/secrets.h"
 #include "common/str_cat.h"
 
 namespace otelpack {
@@ -71,7 +72,7 @@ void Ledger::RequestOk(const QueuedBatch& batch) {
 void Ledger::RequestFailed(Signal signal, bool retryable, const Status& status) {
   std::lock_guard<std::mutex> lock(mu_);
   ++(retryable ? For(signal).requests_failed_retryable : For(signal).requests_failed_permanent);
-  last_error_ = status.ToString();
+  last_error_ = RedactSecrets(status.ToString());  // may quote the backend's answer
 }
 
 void Ledger::Retried(Signal signal) {

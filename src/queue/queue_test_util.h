@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/testing/log_capture.h"
 #include "otelpack/log.h"
 #include "queue/queue.h"
 
@@ -116,30 +117,8 @@ inline std::vector<Queue::Lease> Drain(Queue& q) {
 }
 
 // Collects warn log lines while alive.
-class LogCapture {
- public:
-  LogCapture() {
-    SetLogHandler([this](LogLevel level, std::string_view m) {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (level >= LogLevel::kWarn) lines_.emplace_back(m);
-    });
-  }
-  ~LogCapture() { SetLogHandler(nullptr); }
-  bool Empty() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return lines_.empty();
-  }
-  bool Contains(std::string_view a, std::string_view b = {}) {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const std::string& l : lines_) {
-      if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
-    }
-    return false;
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<std::string> lines_;
+struct LogCapture : otelpack::testing::LogCapture {
+  LogCapture() : otelpack::testing::LogCapture(LogLevel::kWarn) {}
 };
 
 }  // namespace otelpack::queue::testing
