@@ -29,9 +29,11 @@ struct RetryOptions {
   // Give up on a batch this long after its first attempt; 0 = retry forever.
   // Default 5 min.
   std::chrono::milliseconds max_elapsed_time{300'000};
-  // HTTP statuses worth retrying. Empty (the default) means 408, 429 and every
-  // 5xx but 501; when non-empty, exactly these statuses are retried. Failures
-  // without a response (timeouts, refused connections) are always retried.
+  // HTTP statuses worth retrying. Empty (the default) means 408, 429, every
+  // 5xx but 501, and every 3xx that is not followed (docs/wire-protocol.md,
+  // "Redirects"); when non-empty, exactly these statuses are retried.
+  // Failures without a response (timeouts, refused connections) are always
+  // retried.
   std::vector<int> retryable_statuses;
 };
 

@@ -124,6 +124,9 @@ struct SignalStats {
   std::uint64_t requests_ok = 0;
   std::uint64_t requests_failed_retryable = 0;  // attempts; each is retried or counted as exhausted
   std::uint64_t requests_failed_permanent = 0;
+  // Of the retryable failures, those answered with a redirect otelpack does
+  // not follow: the endpoint is wrong (docs/wire-protocol.md, "Redirects").
+  std::uint64_t requests_redirected = 0;
   std::uint64_t retries = 0;
   std::uint64_t bytes_uncompressed = 0;  // request bodies sent, before compression
   std::uint64_t bytes_compressed = 0;    // and after
@@ -161,6 +164,7 @@ struct ExporterStats {
   std::uint64_t requests_ok = 0;
   std::uint64_t requests_failed_retryable = 0;
   std::uint64_t requests_failed_permanent = 0;
+  std::uint64_t requests_redirected = 0;
   std::uint64_t retries = 0;
   std::uint64_t bytes_uncompressed = 0;
   std::uint64_t bytes_compressed = 0;

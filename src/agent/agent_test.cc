@@ -370,6 +370,7 @@ TEST_F(AgentTest, ServesMetricsAndHealth) {
             std::string::npos)
       << m->body;
   EXPECT_NE(m->body.find("otelpack_exporter_queue_capacity_bytes "), std::string::npos);
+  EXPECT_NE(m->body.find("\notelpack_exporter_redirects_total 0\n"), std::string::npos) << m->body;
   EXPECT_EQ(m->body.find("grpc"), std::string::npos);  // disabled: not reported
   EXPECT_EQ(m->body.find(kTestApiKey), std::string::npos);
   EXPECT_EQ(metrics.Get("/nope", {})->status, 404);

@@ -122,6 +122,10 @@ std::string FormatPrometheus(const MetricsSnapshot& s) {
   w.Sample("otelpack_exporter_requests_total", "outcome=\"ok\"", e.requests_ok);
   w.Sample("otelpack_exporter_requests_total", "outcome=\"failed_retryable\"", e.requests_failed_retryable);
   w.Sample("otelpack_exporter_requests_total", "outcome=\"failed_permanent\"", e.requests_failed_permanent);
+  w.Family("otelpack_exporter_redirects_total", "counter",
+           "Failed requests the backend answered with a redirect otelpack does not follow: the endpoint is "
+           "wrong (the data is kept and retried). Alert on any increase.");
+  w.Sample("otelpack_exporter_redirects_total", "", e.requests_redirected);
   w.Family("otelpack_exporter_retries_total", "counter", "Requests sent again after a retryable failure.");
   w.Sample("otelpack_exporter_retries_total", "", e.retries);
   w.Family("otelpack_exporter_bytes_total", "counter", "Request bodies sent, before and after compression.");

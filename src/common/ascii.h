@@ -30,6 +30,13 @@ constexpr bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix)
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+// `s` without the spaces and tabs around it (HTTP's optional whitespace).
+constexpr std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // A copy of `s` with A-Z folded to a-z.
 inline std::string AsciiLowercase(std::string_view s) {
   std::string out(s);

@@ -58,12 +58,23 @@ void Delivery::Deliver(Sender& sender, Queue::Lease& lease, std::uint64_t seed) 
   const QueuedBatch& b = lease.batch;
   Backoff backoff(retry_, clock_, seed);
   while (true) {
-    SendResult r = sender.Post(b.signal, b.batch_id, static_cast<Compression>(b.compression), b.body.view());
+    SendResult r =
+        sender.Post(b.signal, b.batch_id, static_cast<Compression>(b.compression), b.body.view(), &aborted_);
     if (r.status.ok()) {
       queue_->Ack(lease.id);
       ledger_->RequestOk(b);
       ledger_->Completed(b, BatchOutcome::kSent, Status::Ok());
       return;
+    }
+    if (aborted_.load()) {  // given up in flight at the Shutdown deadline
+      LeaveAtShutdown(lease);
+      return;
+    }
+    if (r.http_status >= 300 && r.http_status < 400) {
+      // Not followed (sender.h): the endpoint is wrong and only a person can
+      // fix it. Said at error level every time, counted, and retried.
+      ledger_->Redirected(b.signal);
+      Log(LogLevel::kError, StrCat("batch ", b.batch_id, ": ", r.status.message()));
     }
     std::optional<Ms> delay = backoff.NextDelay(r);
     const Clock::TimePoint retry_at = clock_->Now() + delay.value_or(Ms(0));
@@ -93,13 +104,17 @@ void Delivery::Deliver(Sender& sender, Queue::Lease& lease, std::uint64_t seed) 
       aborted = clock_->WaitUntil(cv_, lock, retry_at, [&] { return aborted_.load(); });
     }
     if (aborted) {
-      // Shutdown deadline: keep it on disk, or count it as dropped.
-      ledger_->Completed(b, durable_ ? BatchOutcome::kLeftOnDisk : BatchOutcome::kDroppedShutdown,
-                         Status::DeadlineExceeded("Shutdown deadline"));
-      if (!durable_) queue_->Ack(lease.id);
+      LeaveAtShutdown(lease);
       return;
     }
   }
+}
+
+void Delivery::LeaveAtShutdown(Queue::Lease& lease) {
+  // Kept on disk for the next start, or counted as dropped.
+  ledger_->Completed(lease.batch, durable_ ? BatchOutcome::kLeftOnDisk : BatchOutcome::kDroppedShutdown,
+                     Status::DeadlineExceeded("Shutdown deadline"));
+  if (!durable_) queue_->Ack(lease.id);
 }
 
 }  // namespace otelpack

@@ -36,13 +36,16 @@ class Delivery {
   Delivery& operator=(const Delivery&) = delete;
 
   // Shutdown: closes the queue, lets the senders deliver what it holds until
-  // `deadline`, then stops the retries in progress and joins the threads.
-  // True when everything was delivered or given up in time. Idempotent.
+  // `deadline`, then stops the retries in progress, abandons the requests in
+  // flight (within about a second: a backend that does not answer cannot hold
+  // Shutdown for `timeout`) and joins the threads. True when everything was
+  // delivered or given up in time. Idempotent.
   bool Finish(std::chrono::steady_clock::time_point deadline);
 
  private:
   void SenderLoop(Sender& sender, std::size_t index);
   void Deliver(Sender& sender, Queue::Lease& lease, std::uint64_t seed);
+  void LeaveAtShutdown(Queue::Lease& lease);
 
   const RetryOptions retry_;
   Queue* const queue_;
@@ -53,7 +56,7 @@ class Delivery {
   std::mutex mu_;
   std::condition_variable cv_;          // a sender finished, or abort
   std::size_t senders_done_ = 0;        // guarded by mu_
-  std::atomic<bool> aborted_{false};    // the Shutdown deadline passed: stop retrying
+  std::atomic<bool> aborted_{false};    // the Shutdown deadline passed: stop retrying and sending
   std::atomic<bool> queue_closed_{false};
   std::vector<std::thread> threads_;
 };

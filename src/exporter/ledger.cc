@@ -80,6 +80,11 @@ void Ledger::Retried(Signal signal) {
   ++For(signal).retries;
 }
 
+void Ledger::Redirected(Signal signal) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++For(signal).requests_redirected;
+}
+
 std::uint64_t Ledger::failures() const {
   std::lock_guard<std::mutex> lock(mu_);
   return failures_;
@@ -109,6 +114,7 @@ ExporterStats Ledger::Snapshot() const {
     out.requests_failed_retryable += s.requests_failed_retryable;
     out.requests_failed_permanent += s.requests_failed_permanent;
     out.retries += s.retries;
+    out.requests_redirected += s.requests_redirected;
     out.bytes_uncompressed += s.bytes_uncompressed;
     out.bytes_compressed += s.bytes_compressed;
   }

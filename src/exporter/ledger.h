@@ -66,6 +66,8 @@ class Ledger {
   void RequestOk(const QueuedBatch& batch);
   void RequestFailed(Signal signal, bool retryable, const Status& status);
   void Retried(Signal signal);
+  // A failed request the backend answered with a redirect not followed.
+  void Redirected(Signal signal);
 
   // ForceFlush: the failures so far, taken before it closes the open
   // batches; then it waits until every batch closed so far is done, or

@@ -13,6 +13,8 @@
 #define OTELPACK_EXPORTER_SENDER_H_
 
 #include <array>
+#include <atomic>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,10 +39,23 @@ class Sender {
   static Result<std::unique_ptr<Sender>> Create(const ExporterOptions& options, const RequestTargets& targets,
                                                 std::shared_ptr<const Authenticator> auth);
 
-  SendResult Post(Signal signal, std::string_view batch_id, Compression compression, std::string_view body);
+  // One attempt: the request, signed, and the answer classified. A 307 or
+  // 308 to the same origin is followed (at most kMaxRedirects hops, the
+  // request signed anew for its new path; a warning the first time): the
+  // backend moved a path, and the method and body are kept as RFC 9110
+  // says. Any other redirect is answered as the transport classified it
+  // (retryable: the endpoint is wrong, the data is kept). `abandon`, when
+  // set, gives the attempt up as it becomes true (HttpRequest::abandon).
+  SendResult Post(Signal signal, std::string_view batch_id, Compression compression, std::string_view body,
+                  const std::atomic<bool>* abandon = nullptr);
+
+  static constexpr int kMaxRedirects = 3;
 
  private:
   Sender() = default;
+  // The absolute path (with query) a Location on this endpoint's origin
+  // points to; nullopt for another origin or a form not followed.
+  std::optional<std::string> SameOriginPath(std::string_view location) const;
 
   struct Target {
     std::string url;  // the endpoint and the path
@@ -48,6 +63,8 @@ class Sender {
     std::vector<HttpHeader> headers;
   };
   std::array<Target, kSignalCount> targets_;
+  std::string origin_;  // "scheme://host[:port]" of the endpoint, as written
+  std::array<bool, kSignalCount> warned_redirect_{};
   std::string project_id_;
   std::shared_ptr<const Authenticator> auth_;
   std::unique_ptr<Transport> transport_;

@@ -30,6 +30,10 @@ bool IsRetryableHttpStatus(const RetryOptions& options, int http_status) {
            options.retryable_statuses.end();
   }
   if (http_status == 408 || http_status == 429) return true;
+  // A redirect the sender did not follow: the endpoint is wrong, which
+  // someone must fix, but the data is not at fault (issue: no acknowledged
+  // data lost to the backend's answers).
+  if (http_status >= 300 && http_status <= 399) return true;
   return http_status >= 500 && http_status <= 599 && http_status != 501;
 }
 

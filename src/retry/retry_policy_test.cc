@@ -100,7 +100,7 @@ TEST(RetryPolicyTest, PermanentFailuresAreNotRetried) {
     Backoff b(o, &clock, 1);
     EXPECT_FALSE(b.NextDelay(Http(code)).has_value()) << code;
   }
-  for (int code : {408, 429, 500, 502, 503, 504, 599}) {
+  for (int code : {408, 429, 500, 502, 503, 504, 599, 301, 302, 307, 308}) {  // 3xx: the data is kept
     Backoff b(o, &clock, 1);
     EXPECT_TRUE(b.NextDelay(Http(code)).has_value()) << code;
   }

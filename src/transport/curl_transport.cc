@@ -3,6 +3,9 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <utility>
 
 #include "common/ascii.h"
@@ -110,6 +113,7 @@ class CurlTransport final : public Transport {
  private:
   static size_t OnBody(char* data, size_t size, size_t count, void* self);
   static size_t OnHeader(char* data, size_t size, size_t count, void* self);
+  static int OnProgress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
   // curl_easy_setopt; true when libcurl accepted the option.
   template <typename T>
@@ -122,10 +126,17 @@ class CurlTransport final : public Transport {
   std::string user_agent_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 
-  // The response being read by the current Post().
+  // The request and response of the current Post().
+  const std::atomic<bool>* abandon_ = nullptr;
+  bool abandoned_ = false;
+  int status_line_ = 0;  // the final response's status, once its line arrived
+  std::optional<std::chrono::steady_clock::time_point> headers_done_;  // a final response's
+  bool body_cut_ = false;  // closed before the body's end: too long or too slow
+  std::size_t body_read_ = 0;
   std::string body_;
   std::string retry_after_;
   bool has_retry_after_ = false;
+  std::string location_;
 };
 
 // Every option that does not depend on the request: set once, kept by the
@@ -151,7 +162,11 @@ Status CurlTransport::Configure() {
             Set(CURLOPT_USERAGENT, user_agent_.c_str()) &&
             Set(CURLOPT_WRITEFUNCTION, &CurlTransport::OnBody) && Set(CURLOPT_WRITEDATA, this) &&
             Set(CURLOPT_HEADERFUNCTION, &CurlTransport::OnHeader) &&
-            Set(CURLOPT_HEADERDATA, this);
+            Set(CURLOPT_HEADERDATA, this) &&
+            // Called several times a second while a transfer runs, idle or
+            // not: where a request is abandoned or a stalled body cut.
+            Set(CURLOPT_NOPROGRESS, 0L) && Set(CURLOPT_XFERINFOFUNCTION, &CurlTransport::OnProgress) &&
+            Set(CURLOPT_XFERINFODATA, this);
   if (ok && !options_.ca_file.empty()) ok = Set(CURLOPT_CAINFO, options_.ca_file.c_str());
   if (ok && !options_.client_cert_file.empty()) {
     ok = Set(CURLOPT_SSLCERT, options_.client_cert_file.c_str()) &&
@@ -172,22 +187,53 @@ size_t CurlTransport::OnBody(char* data, size_t size, size_t count, void* self) 
   const size_t room = t->options_.max_response_body - std::min(t->body_.size(),
                                                                t->options_.max_response_body);
   t->body_.append(data, std::min(n, room));
+  t->body_read_ += n;
+  if (t->body_read_ > t->options_.max_response_read) {
+    t->body_cut_ = true;
+    return 0;  // curl stops with CURLE_WRITE_ERROR and closes the connection
+  }
   return n;  // the rest is read and dropped: the connection stays reusable
+}
+
+int CurlTransport::OnProgress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<CurlTransport*>(self);
+  if (t->abandon_ != nullptr && t->abandon_->load(std::memory_order_relaxed)) {
+    t->abandoned_ = true;
+    return 1;  // CURLE_ABORTED_BY_CALLBACK
+  }
+  if (t->headers_done_ && std::chrono::steady_clock::now() - *t->headers_done_ > t->options_.body_timeout) {
+    t->body_cut_ = true;
+    return 1;
+  }
+  return 0;
 }
 
 size_t CurlTransport::OnHeader(char* data, size_t size, size_t count, void* self) {
   auto* t = static_cast<CurlTransport*>(self);
   const size_t n = size * count;
   std::string_view line(data, n);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.starts_with("HTTP/")) {
     // A new response begins (after a 1xx, say): forget the previous one's headers.
     t->has_retry_after_ = false;
     t->retry_after_.clear();
+    t->location_.clear();
+    // "HTTP/1.1 200 OK", "HTTP/2 200": the code follows the first space.
+    const std::size_t space = line.find(' ');
+    int code = 0;
+    for (std::size_t i = space == std::string_view::npos ? line.size() : space + 1;
+         i < line.size() && line[i] >= '0' && line[i] <= '9' && code < 1000; ++i) {
+      code = code * 10 + (line[i] - '0');
+    }
+    t->status_line_ = code;
+  } else if (line.empty()) {
+    // The end of a response's headers; a 1xx's is followed by the real one.
+    if (t->status_line_ >= 200) t->headers_done_ = std::chrono::steady_clock::now();
   } else if (StartsWithIgnoreCase(line, "Retry-After:")) {
-    line.remove_prefix(12);
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-    t->retry_after_.assign(line);
+    t->retry_after_.assign(line.substr(12));
     t->has_retry_after_ = true;
+  } else if (StartsWithIgnoreCase(line, "Location:")) {
+    t->location_.assign(TrimSpaces(line.substr(9)).substr(0, 8192));
   }
   return n;
 }
@@ -224,9 +270,16 @@ SendResult CurlTransport::Post(const HttpRequest& request) {
     return result;
   }
 
+  abandon_ = request.abandon;
+  abandoned_ = false;
+  status_line_ = 0;
+  headers_done_.reset();
+  body_cut_ = false;
+  body_read_ = 0;
   body_.clear();
   retry_after_.clear();
   has_retry_after_ = false;
+  location_.clear();
   error_buffer_[0] = '\0';
   // An empty body must still be a non-null pointer: a null POSTFIELDS makes
   // curl read the body from a callback instead.
@@ -244,16 +297,23 @@ SendResult CurlTransport::Post(const HttpRequest& request) {
   Set(CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
   Set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
 
-  if (code != CURLE_OK) {
+  abandon_ = nullptr;
+  if (abandoned_) {
+    result.status = Status::DeadlineExceeded("transport: request abandoned (Shutdown deadline)");
+    return result;
+  }
+  // A body cut short still has its status line, which decides.
+  if (code != CURLE_OK && !(body_cut_ && status_line_ >= 200)) {
     result.status = CurlError(code, error_buffer_);
     return result;
   }
-  long http_status = 0;
-  curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &http_status);
+  long http_status = status_line_;
+  if (code == CURLE_OK) curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &http_status);
   result.http_status = static_cast<int>(http_status);
   result.body = std::move(body_);
   body_ = std::string();
-  result.status = ClassifyHttpStatus(result.http_status, result.body);
+  if (result.http_status >= 300 && result.http_status < 400) result.location = std::move(location_);
+  result.status = ClassifyHttpStatus(result.http_status, result.body, result.location);
   if (has_retry_after_) {
     result.retry_after = ParseRetryAfter(retry_after_, std::chrono::system_clock::now());
   }

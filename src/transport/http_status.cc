@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cstdint>
 
+#include "common/ascii.h"
 #include "common/str_cat.h"
+#include "common/url.h"
 #include "transport/transport.h"
 
 namespace otelpack {
@@ -136,17 +138,19 @@ std::optional<UnixSeconds> ParseHttpDate(
   return std::nullopt;
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
-Status ClassifyHttpStatus(int http_status, std::string_view body) {
+Status ClassifyHttpStatus(int http_status, std::string_view body, std::string_view location) {
   if (http_status >= 200 && http_status < 300) return Status::Ok();
   std::string message = StrCat("HTTP ", http_status);
+  if (http_status >= 300 && http_status < 400) {
+    // Never followed to here: another origin (the credentials would go
+    // there), or a 301/302/303, which clients turn into a GET.
+    return Status::Unavailable(StrCat(message, ": the backend redirects to ",
+                                      location.empty() ? "(no Location)" : RedactedUrl(BodySnippet(location)),
+                                      "; otelpack does not follow it: set the endpoint to where the backend is "
+                                      "(the data is kept and retried)"));
+  }
   if (!body.empty()) StrAppend(&message, ": ", BodySnippet(body));
   switch (http_status) {
     case 401: return Status::Unauthenticated(message);
@@ -160,7 +164,7 @@ Status ClassifyHttpStatus(int http_status, std::string_view body) {
     default: break;
   }
   if (http_status >= 500 && http_status < 600) return Status::Unavailable(message);
-  // Other 4xx, and 1xx/3xx as a final answer (redirects are not followed).
+  // Other 4xx, and 1xx as a final answer.
   return Status::InvalidArgument(message);
 }
 

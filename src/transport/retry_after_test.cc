@@ -39,6 +39,20 @@ TEST(ClassifyHttpStatusTest, RetryableCodes) {
   }
 }
 
+TEST(ClassifyHttpStatusTest, ARedirectIsRetryableAndSaysWhereItPoints) {
+  // Reaching the classification, a redirect was not followed: the endpoint is
+  // wrong, the data is not (docs/wire-protocol.md, "Redirects").
+  for (int http : {301, 302, 303, 307, 308}) {
+    Status s = ClassifyHttpStatus(http, "<html>moved</html>", "https://user:pw@elsewhere.example/v1?k=s");
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable) << http;
+    EXPECT_TRUE(s.retryable()) << http;
+    EXPECT_NE(s.message().find("redirects to https://***@elsewhere.example/v1?***"), std::string_view::npos)
+        << s.message();
+    EXPECT_NE(s.message().find("set the endpoint"), std::string_view::npos) << s.message();
+  }
+  EXPECT_NE(ClassifyHttpStatus(301, "").message().find("(no Location)"), std::string_view::npos);
+}
+
 TEST(ClassifyHttpStatusTest, PermanentCodes) {
   struct Case {
     int http;
@@ -48,7 +62,6 @@ TEST(ClassifyHttpStatusTest, PermanentCodes) {
                  Case{403, StatusCode::kPermissionDenied}, Case{404, StatusCode::kNotFound},
                  Case{405, StatusCode::kInvalidArgument}, Case{413, StatusCode::kTooLarge},
                  Case{415, StatusCode::kInvalidArgument}, Case{501, StatusCode::kInvalidArgument},
-                 Case{302, StatusCode::kInvalidArgument},
                  Case{100, StatusCode::kInvalidArgument}}) {
     Status s = ClassifyHttpStatus(c.http, "");
     EXPECT_EQ(s.code(), c.code) << c.http;

@@ -44,6 +44,9 @@ struct ScriptedResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body = "{}";
   std::chrono::milliseconds delay{0};  // waited before answering
+  // Waited after the status line and headers, before the body: a backend
+  // whose answer stalls half-way.
+  std::chrono::milliseconds body_delay{0};
   bool close = false;                  // close the connection after answering
   bool drop = false;                   // close the connection without answering
 };
@@ -154,15 +157,38 @@ class TestHttpServer {
           response = std::move(script_.front());
           script_.pop_front();
         }
-        if (cv_.wait_for(lock, response.delay, [this] { return stopping_; })) return;
       }
+      if (!WaitUnlessHungUp(fd, response.delay)) return;
       if (response.drop) return;
       std::string out = "HTTP/1.1 " + std::to_string(response.status) + " Scripted\r\n";
       out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
       for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
       if (response.close) out += "Connection: close\r\n";
-      out += "\r\n" + response.body;
+      out += "\r\n";
+      if (response.body_delay.count() > 0) {
+        if (!WriteAll(fd, out)) return;
+        out.clear();
+        if (!WaitUnlessHungUp(fd, response.body_delay)) return;
+      }
+      out += response.body;
       if (!WriteAll(fd, out) || response.close) return;
+    }
+  }
+
+  // Waits `duration`; false as soon as the server stops or the client closes
+  // the connection (a client that gave up must not hold the next one back).
+  bool WaitUnlessHungUp(int fd, std::chrono::milliseconds duration) {
+    const auto until = std::chrono::steady_clock::now() + duration;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return true;
+      pollfd fds[2] = {{fd, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+      if (poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 100))) < 0) continue;
+      if ((fds[1].revents & POLLIN) != 0) return false;
+      if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        char byte;
+        if (recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0) return false;  // closed
+      }
     }
   }
 
