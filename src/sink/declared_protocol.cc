@@ -75,7 +75,8 @@ std::string_view MediaType(std::string_view content_type) {
 // signals, the first in the first signal's order; false when there is none.
 bool FindDiscriminator(const DeclaredShape& shape, DeclaredRoute* route) {
   const auto& first = shape.events[SignalIndex(route->signals[0])].string_literals;
-  for (const auto& [key, value] : first) {
+  for (const auto& literal : first) {
+    const std::string& key = literal.first;  // a name, not a binding: lambdas capture it
     std::vector<std::string> values;
     for (Signal s : route->signals) {
       const auto& literals = shape.events[SignalIndex(s)].string_literals;

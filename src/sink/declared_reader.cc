@@ -194,9 +194,10 @@ class DeclaredReader final : public BodyReader {
       const auto it = std::find(keys.required.begin(), keys.required.end(), key);
       if (it != keys.required.end()) seen_[static_cast<std::size_t>(it - keys.required.begin())] = true;
       od::value v = field.value();
-      Status s = key == keys.service ? Text(v, depth + 1, &out->service)
-                 : key == keys.name  ? Text(v, depth + 1, &out->name)
-                                     : c_.AnyJson(v, depth + 1);
+      // An empty service or name key is "none" (a member may be named "").
+      Status s = !keys.service.empty() && key == keys.service ? Text(v, depth + 1, &out->service)
+                 : !keys.name.empty() && key == keys.name     ? Text(v, depth + 1, &out->name)
+                                                              : c_.AnyJson(v, depth + 1);
       if (!s.ok()) return s;
     }
     for (std::size_t i = 0; i < seen_.size(); ++i) {

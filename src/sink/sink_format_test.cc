@@ -69,6 +69,21 @@ std::unique_ptr<Exporter> ExporterFor(const Sink& sink, std::shared_ptr<const Fo
   return e.ok() ? std::move(e).value() : nullptr;
 }
 
+// A sink serving `format` and an exporter sending it there; both null when
+// either cannot start (with a test failure).
+struct Served {
+  std::unique_ptr<Sink> sink;
+  std::unique_ptr<Exporter> exporter;
+};
+
+Served Serve(std::shared_ptr<const Format> format) {
+  Served s;
+  s.sink = Start(format);
+  if (s.sink != nullptr) s.exporter = ExporterFor(*s.sink, format);
+  if (s.exporter == nullptr) s.sink.reset();
+  return s;
+}
+
 // Exports `traces`, then `logs` generated log records and `metrics` data
 // points, and waits until the sink has answered them all.
 void SendAll(Exporter* exporter, TracesView traces, std::size_t logs, std::size_t metrics) {
@@ -134,9 +149,7 @@ TEST(SinkFormatTest, TheBuiltInFormatDeclaredExplicitlyStillPassesThrough) {
 TEST(SinkFormatTest, TheClickHouseExampleSpansAndLogsAreCountedAndFoundByServiceAndName) {
   auto format = ClickHouseFormat();
   ASSERT_NE(format, nullptr);
-  auto sink = Start(format);
-  ASSERT_NE(sink, nullptr);
-  auto exporter = ExporterFor(*sink, format);
+  auto [sink, exporter] = Serve(format);
   ASSERT_NE(exporter, nullptr);
   loadgen::SpanGenerator spans;
   const TracesView traces = spans.Next(60);
@@ -310,9 +323,7 @@ metrics: {path: /ingest/points, event: {metric: $metric.name, value: $value}}
 TEST(SinkFormatTest, AnEnvelopeFormatWithASharedPathToldApartByALiteral) {
   auto format = Declared(kEnvelope);
   ASSERT_NE(format, nullptr);
-  auto sink = Start(format);
-  ASSERT_NE(sink, nullptr);
-  auto exporter = ExporterFor(*sink, format);
+  auto [sink, exporter] = Serve(format);
   ASSERT_NE(exporter, nullptr);
   loadgen::SpanGenerator spans;
   const TracesView traces = spans.Next(10);
@@ -371,12 +382,10 @@ logs: {path: /logs, event: {body: $body}}
 metrics: {path: /metrics, event: {name: $metric.name}}
 )");
   ASSERT_NE(format, nullptr);
-  auto sink = Start(format);
-  ASSERT_NE(sink, nullptr);
-  auto exporter = ExporterFor(*sink, format);
+  auto [sink, exporter] = Serve(format);
+  ASSERT_NE(exporter, nullptr);
   loadgen::SpanGenerator spans;
-  ASSERT_TRUE(exporter->Export(spans.Next(12)).ok());
-  ASSERT_TRUE(exporter->ForceFlush(10s).ok());
+  SendAll(exporter.get(), spans.Next(12), 0, 0);
   EXPECT_EQ(sink->Stats().by_type.span, 12u);
   const auto stored = sink->AllEvents();
   ASSERT_TRUE(stored.ok());
@@ -395,6 +404,54 @@ metrics: {path: /metrics, event: {name: $metric.name}}
   EXPECT_EQ(client.Post("/api/v2/spans", R"([] [])", headers)->status, 400);
   EXPECT_EQ(client.Post("/api/v2/spans", R"([])", headers)->status, 200);
   EXPECT_EQ(*sink->CountEvents(), 12u);
+}
+
+// A declared path is matched as the server decodes requests: %XX in the
+// path and the query, '+' a space in the query.
+TEST(SinkFormatTest, PercentEncodedPathsAndQueriesMatchDecoded) {
+  auto format = Declared(R"(
+framing: ndjson
+headers: {}
+traces: {path: "/in%20gest?q=a%2Bb+c&flag", event: {n: $name}}
+)");
+  ASSERT_NE(format, nullptr);
+  auto [sink, exporter] = Serve(format);
+  ASSERT_NE(exporter, nullptr);
+  loadgen::SpanGenerator spans;
+  SendAll(exporter.get(), spans.Next(5), 0, 0);
+  EXPECT_EQ(sink->Stats().by_type.span, 5u);
+  TestClient client(sink->endpoint());
+  const std::vector<std::string> headers = {kApiKeyHeader, "Content-Type: application/x-ndjson"};
+  EXPECT_EQ(client.Post("/in%20gest?q=a%2Bb%20c&flag", "{\"n\":\"x\"}\n", headers)->status, 200);
+  EXPECT_EQ(client.Post("/in%20gest?q=a+b+c&flag", "{\"n\":\"x\"}\n", headers)->status, 404)
+      << "a+b+c is \"a b c\", not \"a+b c\"";
+  EXPECT_EQ(client.Post("/in%20gest?q=a%2Bb+c", "{\"n\":\"x\"}\n", headers)->status, 404);
+}
+
+// The exporter signs the path as declared, query string included; the sink
+// verifies that path, not the one the server decoded.
+TEST(SinkFormatTest, AnHmacSignatureCoversTheDeclaredPathWithItsQuery) {
+  auto format = ClickHouseFormat();
+  ASSERT_NE(format, nullptr);
+  SinkOptions o;
+  o.project_id = kProject;
+  o.auth.scheme = AuthScheme::kHmacSha256;
+  o.auth.key_id = "k1";
+  o.auth.secret = "hmac-secret";
+  o.format = format;
+  auto sink = Sink::Start(o);
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  ExporterOptions e;
+  e.endpoint = (*sink)->endpoint();
+  e.project_id = kProject;
+  e.auth = o.auth;
+  e.format = format;
+  auto exporter = Exporter::Create(e);
+  ASSERT_TRUE(exporter.ok()) << exporter.status().ToString();
+  loadgen::SpanGenerator spans;
+  SendAll(exporter->get(), spans.Next(4), 0, 0);
+  EXPECT_EQ((*sink)->Stats().by_type.span, 4u);
+  EXPECT_EQ((*sink)->Stats().requests_by_status.count(401), 0u);
 }
 
 TEST(SinkFormatTest, AFormatTheSinkCannotServeIsRefusedAtStart) {
