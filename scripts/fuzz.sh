@@ -12,7 +12,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=
   -DOTELPACK_BUILD_FUZZERS=ON -DOTELPACK_SANITIZE=address,undefined \
   -DOTELPACK_BUILD_TESTS=OFF -DOTELPACK_BUILD_BENCHMARKS=OFF >/dev/null
 targets=(
-  decompress_fuzz ingest_fuzz
+  decompress_fuzz ingest_fuzz declared_ingest_fuzz
   encoder_fuzz log_metric_encoder_fuzz declared_encoder_fuzz
   otlp_proto_fuzz otlp_logs_proto_fuzz otlp_metrics_proto_fuzz
   otlp_json_fuzz otlp_logs_json_fuzz otlp_metrics_json_fuzz

@@ -16,6 +16,7 @@
 
 #include "cli/command.h"
 #include "otelpack/auth.h"
+#include "otelpack/format.h"
 #include "sink/sink.h"
 
 namespace otelpack::cli {
@@ -26,6 +27,7 @@ struct SinkFlags {
   std::string auth = "apikey";
   long long latency_ms = 0;
   long long refuse_for_ms = 0;
+  std::string format_path;  // empty: the article's protocol
 };
 
 // Blocks SIGINT and SIGTERM in this thread (and so in every thread started
@@ -44,6 +46,14 @@ int RunSink(SinkFlags& flags) {
   }
   flags.options.auth.scheme = *scheme;
   flags.options.faults.latency = std::chrono::milliseconds(flags.latency_ms);
+  if (!flags.format_path.empty()) {
+    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format_path);
+    if (!format.ok()) {  // every mistake, FILE:LINE:COL each
+      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
+      return 2;
+    }
+    flags.options.format = *std::move(format);
+  }
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -59,8 +69,8 @@ int RunSink(SinkFlags& flags) {
   sink::Sink& s = **started;
   if (flags.refuse_for_ms > 0) s.RefuseConnectionsFor(std::chrono::milliseconds(flags.refuse_for_ms));
   const std::string& db = flags.options.db_path;
-  std::printf("otelpack sink listening on %s (db %s, project %s)\n", s.endpoint().c_str(),
-              db.empty() ? ":memory:" : db.c_str(), flags.options.project_id.c_str());
+  std::printf("otelpack sink listening on %s (db %s, project %s), serving %s\n", s.endpoint().c_str(),
+              db.empty() ? ":memory:" : db.c_str(), flags.options.project_id.c_str(), s.serves().c_str());
   std::fflush(stdout);
 
   const int signal = WaitForStopSignal(signals);
@@ -88,6 +98,9 @@ void RegisterSinkCommand(CLI::App& app) {
   cmd->add_option("--db", o.db_path, "SQLite file for the events (default: in memory)");
   cmd->add_option("--project", o.project_id, "The project id requests must carry")
       ->capture_default_str();
+  cmd->add_option("--format", flags->format_path,
+                  "Serve this declared format (docs/formats.md) instead of the article's: its paths, "
+                  "headers and framing, each event checked for the keys it always holds");
   cmd->add_flag("--count-only{false}", o.keep_events,
                 "Validate, deduplicate and count batches, store no event (load tests)");
 

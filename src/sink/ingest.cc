@@ -96,7 +96,7 @@ SinkStats StatsCounters::Snapshot() const {
 
 // What one request needs, kept between requests.
 struct IngestPipeline::Workspace {
-  BodyParser parser;
+  std::unique_ptr<BodyReader> reader;
   Buffer decoded;
   IngestBody body;
   std::array<std::unique_ptr<Decompressor>, 4> decompressors;  // by Compression
@@ -112,9 +112,11 @@ struct IngestPipeline::Workspace {
   }
 };
 
-IngestPipeline::IngestPipeline(IngestConfig config, const Verifier* verifier, Store* store,
-                               FaultInjector* faults, StatsCounters* stats)
+IngestPipeline::IngestPipeline(IngestConfig config, const IngestProtocol* protocol,
+                               const Verifier* verifier, Store* store, FaultInjector* faults,
+                               StatsCounters* stats)
     : config_(std::move(config)),
+      protocol_(protocol),
       verifier_(verifier),
       store_(store),
       faults_(faults),
@@ -131,7 +133,9 @@ std::unique_ptr<IngestPipeline::Workspace> IngestPipeline::Acquire() {
       return w;
     }
   }
-  return std::make_unique<Workspace>();
+  auto w = std::make_unique<Workspace>();
+  w->reader = protocol_->NewReader();
+  return w;
 }
 
 void IngestPipeline::Release(std::unique_ptr<Workspace> workspace) {
@@ -151,24 +155,19 @@ HttpResponse IngestPipeline::Handle(const HttpRequest& request) {
 HttpResponse IngestPipeline::Process(const HttpRequest& request) {
   if (request.body_over_cap) return ErrorResponse(413, "body: over the request size limit");
 
-  // Who is asking, and for which project.
-  const std::string_view project = request.headers("X-Project-ID").value_or(std::string_view());
-  const RequestContext context{request.method, request.path, project, request.body};
+  // Where it goes, who is asking, and for which project.
+  IngestRoute route;
+  if (std::optional<HttpResponse> refused = protocol_->Route(request, &route)) return *refused;
+  const RequestContext context{request.method, route.signed_path, route.project, request.body};
   if (Status s = verifier_->Verify(context, request.headers, std::chrono::system_clock::now());
       !s.ok()) {
     return ErrorResponse(401, s.message());
   }
-  if (project.empty()) return ErrorResponse(400, "X-Project-ID: missing");
-  if (project != config_.project_id) {
-    return ErrorResponse(403, StrCat("X-Project-ID: project '", PrintableExcerpt(project),
-                                     "' is not served here"));
+  if (std::optional<HttpResponse> refused = protocol_->CheckHeaders(request, route)) {
+    return *refused;
   }
 
-  // What the body is.
-  const std::optional<std::string_view> content_type = request.headers("Content-Type");
-  if (!content_type.has_value() || !IsJsonContentType(*content_type)) {
-    return ErrorResponse(415, "Content-Type: expected application/json");
-  }
+  // How the body is sent.
   Result<Compression> compression =
       CompressionFromContentEncoding(request.headers("Content-Encoding").value_or(""));
   if (!compression.ok()) {
@@ -190,13 +189,13 @@ HttpResponse IngestPipeline::Process(const HttpRequest& request) {
   }
 
   std::unique_ptr<Workspace> w = Acquire();
-  HttpResponse response = DecodeAndStore(w.get(), request.body, *compression, project, batch_id);
+  HttpResponse response = DecodeAndStore(w.get(), request.body, *compression, route, batch_id);
   Release(std::move(w));
   return response;
 }
 
 HttpResponse IngestPipeline::DecodeAndStore(Workspace* w, std::string_view body,
-                                            Compression compression, std::string_view project,
+                                            Compression compression, const IngestRoute& route,
                                             std::optional<std::string_view> batch_id) {
   Result<Decompressor*> decompressor = w->DecompressorFor(compression);
   if (!decompressor.ok()) return ErrorResponse(500, decompressor.status().message());
@@ -205,11 +204,11 @@ HttpResponse IngestPipeline::DecodeAndStore(Workspace* w, std::string_view body,
     return ErrorResponse(StatusForDecodeError(decoded), StrCat("body: ", decoded.message()));
   }
   w->decoded.ReserveAppend(kJsonPadding);  // the parser reads past the end
-  if (Status s = w->parser.Parse(w->decoded.view(), config_.limits, &w->body); !s.ok()) {
-    return ErrorResponse(s.code() == StatusCode::kTooLarge ? 413 : 400, s.message());
-  }
-  if (w->body.project_id != project) {
-    return ErrorResponse(403, "project_id: differs from the X-Project-ID header");
+  if (Status s = w->reader->Read(w->decoded.view(), route, &w->body); !s.ok()) {
+    const int status = s.code() == StatusCode::kTooLarge           ? 413
+                       : s.code() == StatusCode::kPermissionDenied ? 403
+                                                                   : 400;
+    return ErrorResponse(status, s.message());
   }
   Result<Store::AppendResult> stored = store_->Append(batch_id, NowMs(), w->body.events);
   if (!stored.ok()) return ErrorResponse(500, stored.status().message());

@@ -1,9 +1,12 @@
-// IngestPipeline: POST /v1/ingest, from a received request to its answer.
+// IngestPipeline: an ingest request (POST /v1/ingest, or a declared
+// format's paths), from a received request to its answer.
 //
-//   authenticate -> project and headers -> faults -> decompress (capped)
-//   -> parse and validate -> store (deduplicated by X-Batch-ID) -> answer
+//   route -> authenticate -> project and headers -> faults -> decompress
+//   (capped) -> read the body -> store (deduplicated by X-Batch-ID) -> answer
 //
-// Each step refuses with the status docs/wire-protocol.md gives it. Everything
+// Each step refuses with the status docs/wire-protocol.md gives it; the
+// route, the headers and the body's reading are the protocol's
+// (ingest_protocol.h: the article's, or a declared format's). Everything
 // before the store runs outside any lock, on the calling worker thread, with
 // a pooled workspace (parser, decompressors, buffers) so that a steady stream
 // of batches allocates nothing.
@@ -21,6 +24,7 @@
 #include "auth/verifier.h"
 #include "otelpack/compression.h"
 #include "sink/faults.h"
+#include "sink/ingest_protocol.h"
 #include "http/server.h"
 #include "sink/sink.h"
 #include "sink/store.h"
@@ -48,33 +52,32 @@ class StatsCounters {
 };
 
 struct IngestConfig {
-  std::string project_id;
   std::size_t max_decompressed_bytes = 64 << 20;
-  BodyLimits limits;
 };
 
 class IngestPipeline {
  public:
   // Every pointer must outlive the pipeline.
-  IngestPipeline(IngestConfig config, const Verifier* verifier, Store* store,
-                 FaultInjector* faults, StatsCounters* stats);
+  IngestPipeline(IngestConfig config, const IngestProtocol* protocol, const Verifier* verifier,
+                 Store* store, FaultInjector* faults, StatsCounters* stats);
   ~IngestPipeline();
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
-  // The answer to one POST /v1/ingest whose body has been received (or found
-  // over the cap). Thread-safe.
+  // The answer to one POST to a path the protocol Serves, whose body has
+  // been received (or found over the cap). Thread-safe.
   HttpResponse Handle(const HttpRequest& request);
 
  private:
   struct Workspace;
   HttpResponse Process(const HttpRequest& request);
   HttpResponse DecodeAndStore(Workspace* w, std::string_view body, Compression compression,
-                              std::string_view project, std::optional<std::string_view> batch_id);
+                              const IngestRoute& route, std::optional<std::string_view> batch_id);
   std::unique_ptr<Workspace> Acquire();
   void Release(std::unique_ptr<Workspace> workspace);
 
   const IngestConfig config_;
+  const IngestProtocol* const protocol_;
   const Verifier* const verifier_;
   Store* const store_;
   FaultInjector* const faults_;

@@ -229,20 +229,21 @@ Status JsonChecker::Null(od::value& value, bool* is_null) {
   return Status::Ok();
 }
 
-Status JsonChecker::AnyValue(od::value& value, int depth) {
+Status JsonChecker::Value(od::value& value, int depth, bool any_integer) {
   od::json_type type;
   if (auto e = value.type().get(type)) return Malformed(e);
   switch (type) {
     case od::json_type::object:
-      return Attributes(value, depth);
+      if (!any_integer) return Attributes(value, depth);
+      return Object(value, depth, [this, depth](std::string_view, od::value& v) { return AnyJson(v, depth + 1); });
     case od::json_type::array:
-      return Array(value, depth, [this](od::value& item, int d) { return AnyValue(item, d); });
+      return Array(value, depth, [this, any_integer](od::value& item, int d) { return Value(item, d, any_integer); });
     case od::json_type::number: {
       NumberKind kind;
       std::int64_t i;
       double d;
       if (Status s = ReadNumber(value, &kind, &i, &d); !s.ok()) return s;
-      if (kind == NumberKind::kUint64 || kind == NumberKind::kTooBig) {
+      if (!any_integer && (kind == NumberKind::kUint64 || kind == NumberKind::kTooBig)) {
         return Schema("integer out of int64 range");
       }
       return Status::Ok();

@@ -109,7 +109,10 @@ class JsonChecker {
   Status Null(od::value& value, bool* is_null);
   // An attribute value (docs/wire-protocol.md, "Values"): string, bool, int64,
   // double, null, or an array or object of values, at `depth` and below.
-  Status AnyValue(od::value& value, int depth);
+  Status AnyValue(od::value& value, int depth) { return Value(value, depth, false); }
+  // Any JSON value at `depth` and below, integers of any size included: the
+  // members of a declared format's event, whose shapes the sink cannot know.
+  Status AnyJson(od::value& value, int depth) { return Value(value, depth, true); }
   // An object of attribute values keyed by any string, at `depth`.
   Status Attributes(od::value& value, int depth);
 
@@ -144,6 +147,8 @@ class JsonChecker {
   Status Integer(od::value& value, std::string_view what, NumberKind* kind, std::int64_t* out);
   Status NonNegativeInt(od::value& value, std::string_view what, std::int64_t* out);
   std::string Path() const;
+  // AnyValue, or with `any_integer` AnyJson.
+  Status Value(od::value& value, int depth, bool any_integer);
 
   const BodyLimits* limits_ = nullptr;
   std::vector<Segment> path_;

@@ -13,7 +13,6 @@
 namespace otelpack::sink {
 namespace {
 
-constexpr std::string_view kIngestPath = "/v1/ingest";
 constexpr std::string_view kStatsPath = "/v1/stats";
 constexpr std::string_view kTracesPrefix = "/v1/traces/";
 constexpr std::string_view kEventsPath = "/v1/events";
@@ -81,20 +80,20 @@ Result<EventFilter> ParseEventFilter(
   return filter;
 }
 
-SinkService::SinkService(const SinkOptions& options, std::unique_ptr<Verifier> verifier,
-                         Store* store, const SinkStats& stored)
+SinkService::SinkService(const SinkOptions& options, std::unique_ptr<IngestProtocol> protocol,
+                         std::unique_ptr<Verifier> verifier, Store* store, const SinkStats& stored)
     : project_id_(options.project_id),
       max_body_bytes_(options.max_body_bytes),
+      protocol_(std::move(protocol)),
       verifier_(std::move(verifier)),
       store_(store),
       faults_(options.faults),
       stats_(stored),
-      ingest_(IngestConfig{options.project_id, options.max_decompressed_bytes,
-                           BodyLimits{options.max_events_per_request, options.max_json_depth}},
-              verifier_.get(), store, &faults_, &stats_) {}
+      ingest_(IngestConfig{options.max_decompressed_bytes}, protocol_.get(), verifier_.get(), store,
+              &faults_, &stats_) {}
 
-SinkService::Route SinkService::RouteOf(std::string_view path) {
-  if (path == kIngestPath) return Route::kIngest;
+SinkService::Route SinkService::RouteOf(std::string_view path) const {
+  if (protocol_->Serves(path)) return Route::kIngest;
   if (path == kStatsPath) return Route::kStats;
   if (path == kEventsPath) return Route::kEvents;
   if (path.size() > kTracesPrefix.size() && path.substr(0, kTracesPrefix.size()) == kTracesPrefix &&

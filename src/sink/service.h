@@ -1,6 +1,6 @@
 // SinkService: the sink's HTTP API on top of HttpServer. It routes requests,
-// refuses unknown paths (404) and methods (405), hands POST /v1/ingest to the
-// IngestPipeline, serves the read endpoints (GET /v1/stats,
+// refuses unknown paths (404) and methods (405), hands POSTs to the ingest
+// paths (/v1/ingest, or a declared format's) to the IngestPipeline, serves the read endpoints (GET /v1/stats,
 // /v1/traces/{trace_id}, /v1/events), and counts every ingest answer.
 #ifndef OTELPACK_SINK_SERVICE_H_
 #define OTELPACK_SINK_SERVICE_H_
@@ -28,9 +28,10 @@ using http::HttpResponse;
 class SinkService final : public HttpHandler {
  public:
   // `store` must outlive the service; `stored` is what it holds already (the
-  // start of the stats: events, by_type, batches).
-  SinkService(const SinkOptions& options, std::unique_ptr<Verifier> verifier, Store* store,
-              const SinkStats& stored);
+  // start of the stats: events, by_type, batches). `protocol` says which
+  // paths take events and how their bodies are read.
+  SinkService(const SinkOptions& options, std::unique_ptr<IngestProtocol> protocol,
+              std::unique_ptr<Verifier> verifier, Store* store, const SinkStats& stored);
 
   std::optional<HttpResponse> OnHeaders(const HttpRequest& request) override;
   HttpResponse OnRequest(const HttpRequest& request) override;
@@ -40,7 +41,7 @@ class SinkService final : public HttpHandler {
 
  private:
   enum class Route { kIngest, kStats, kTrace, kEvents, kUnknown };
-  static Route RouteOf(std::string_view path);
+  Route RouteOf(std::string_view path) const;
   // 404 / 405 for the request's path and method, if any.
   std::optional<HttpResponse> Refuse(Route route, std::string_view method) const;
   HttpResponse Read(Route route, const HttpRequest& request) const;
@@ -49,6 +50,7 @@ class SinkService final : public HttpHandler {
 
   const std::string project_id_;
   const std::size_t max_body_bytes_;
+  const std::unique_ptr<IngestProtocol> protocol_;
   const std::unique_ptr<Verifier> verifier_;
   Store* const store_;
   FaultInjector faults_;

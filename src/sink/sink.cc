@@ -11,6 +11,7 @@
 #include "common/thread_name.h"
 #include "otelpack/log.h"
 #include "sink/faults.h"
+#include "sink/ingest_protocol.h"
 #include "http/server.h"
 #include "sink/service.h"
 #include "sink/store.h"
@@ -46,6 +47,7 @@ Status ValidateOptions(const SinkOptions& o) {
 }  // namespace
 
 struct Sink::Impl {
+  std::string serves;  // IngestProtocol::Describe
   std::unique_ptr<Store> store;
   std::unique_ptr<SinkService> service;
   std::unique_ptr<HttpServer> server;
@@ -87,7 +89,14 @@ Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
 
   Result<std::unique_ptr<Verifier>> verifier = NewVerifier(options.auth);
   if (!verifier.ok()) return verifier.status();
+  const BodyLimits limits{options.max_events_per_request, options.max_json_depth};
+  Result<std::unique_ptr<IngestProtocol>> protocol = NewArticleProtocol(options.project_id, limits);
+  if (options.format != nullptr) {
+    protocol = NewDeclaredProtocol(*options.format, options.project_id, limits);
+    if (!protocol.ok()) return protocol.status();
+  }
   auto impl = std::make_unique<Impl>();
+  impl->serves = (*protocol)->Describe();
   Result<std::unique_ptr<Store>> store = Store::Open(options.db_path, options.keep_events);
   if (!store.ok()) return store.status();
   impl->store = std::move(store).value();
@@ -102,8 +111,8 @@ Result<std::unique_ptr<Sink>> Sink::Start(const SinkOptions& options) {
   if (!by_type.ok()) return by_type.status();
   stored.by_type = *by_type;
 
-  impl->service = std::make_unique<SinkService>(options, std::move(verifier).value(),
-                                                impl->store.get(), stored);
+  impl->service = std::make_unique<SinkService>(options, std::move(protocol).value(),
+                                                std::move(verifier).value(), impl->store.get(), stored);
   Result<std::unique_ptr<HttpServer>> server =
       HttpServer::Start(server_options, impl->service.get());
   if (!server.ok()) return server.status();
@@ -132,6 +141,8 @@ void Sink::Stop() {
 std::uint16_t Sink::port() const { return impl_->server->port(); }
 
 std::string Sink::endpoint() const { return impl_->server->endpoint(); }
+
+std::string Sink::serves() const { return impl_->serves; }
 
 void Sink::SetFaults(const FaultOptions& faults) { impl_->service->SetFaults(faults); }
 

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "otelpack/auth.h"
+#include "otelpack/format.h"
 #include "otelpack/status.h"
 #include "sink/event_types.h"
 
@@ -65,6 +66,12 @@ struct SinkOptions {
   // The scheme and credential the sink demands (default: ApiKey, which needs
   // auth.api_key).
   AuthOptions auth;
+  // The format the sink serves (docs/formats.md): its declared paths,
+  // headers and framing, each event checked for the keys the declaration
+  // always writes (src/sink/README.md says what else can and cannot be
+  // checked). Default null: the article's protocol, POST /v1/ingest with the
+  // strict schema of docs/wire-protocol.md.
+  std::shared_ptr<const Format> format;
   // Compressed request body cap (413), enforced while receiving.
   std::size_t max_body_bytes = 8 << 20;
   // Decompressed body cap (413), enforced while decoding.
@@ -92,7 +99,8 @@ struct SinkStats {
 class Sink {
  public:
   // Opens the store and starts listening. InvalidArgument for bad options
-  // (a missing credential, an unparsable listen address, bad faults),
+  // (a missing credential, an unparsable listen address, bad faults, a
+  // format the sink cannot serve: ingest_protocol.h),
   // Unavailable when the address cannot be bound or the store not opened.
   static Result<std::unique_ptr<Sink>> Start(const SinkOptions& options);
   ~Sink();  // Stop()
@@ -103,6 +111,9 @@ class Sink {
   std::uint16_t port() const;
   // "http://127.0.0.1:PORT" ("http://[::1]:PORT" for IPv6).
   std::string endpoint() const;
+  // What it takes in, for a banner: "the article's format at /v1/ingest", or
+  // the declared format's file and paths.
+  std::string serves() const;
 
   void SetFaults(const FaultOptions& faults);  // out-of-range values are clamped
   // Closes the listening socket and every open connection now, so clients

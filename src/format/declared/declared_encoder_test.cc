@@ -127,6 +127,14 @@ TEST_F(SpanCases, Enums) {
   EXPECT_EQ(V(Ref("status_code", {Conv("case", {Arg("error", Bool(true))})})), R"({"v":true})");
   EXPECT_EQ(V(Ref("kind", {Conv("case", {Arg("client", Int(1)), Arg("else", Str("other"))})})), R"({"v":"other"})");
   EXPECT_EQ(V(Ref("kind", {Conv("case", {Arg("client", Int(1))})})), R"({"v":null})");  // no else: null
+  // A case that gives "" is empty: omit_if_empty leaves the member out.
+  const Template zipkin_kind = Ref("kind", {Conv("case", {Arg("server", Str("SERVER")), Arg("else", Str(""))}),
+                                            Conv("omit_if_empty")});
+  EXPECT_EQ(One(Object({{"a", Lit(Int(1))}, {"v", zipkin_kind}})), R"({"a":1,"v":"SERVER"})");
+  EXPECT_EQ(V(Ref("name", {Conv("case", {Arg("GET /orders", Str(""))}), Conv("omit_if_empty")})), R"({})")
+      << "a string's case too";
+  span_.kind = SpanKind::kInternal;
+  EXPECT_EQ(One(Object({{"a", Lit(Int(1))}, {"v", zipkin_kind}})), R"({"a":1})");
   span_.kind = static_cast<SpanKind>(200);  // out of range: as unspecified; case: else
   span_.status_code = static_cast<SpanStatusCode>(9);
   EXPECT_EQ(V(Ref("kind")), R"({"v":"unspecified"})");

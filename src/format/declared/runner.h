@@ -233,6 +233,13 @@ OTELPACK_HOT void Finish(Out& o, std::uint8_t flags, char* p) {
 
 OTELPACK_HOT bool LeftOutWhenEmpty(std::uint8_t flags) { return (flags & (kMember | kNullIfEmpty)) != 0; }
 
+// Whether a case() table's text is "": empty for omit_if_empty and
+// null_if_empty, as a constant enum's is (lower.cc), so that a case can
+// leave its member out (`case(server="SERVER", else="") | omit_if_empty`).
+OTELPACK_HOT bool IsEmptyText(const Env& e, Piece text) {
+  return text.size == 2 && e.text[text.offset] == '"' && e.text[text.offset + 1] == '"';
+}
+
 // Writes the quote of a number, boolean or time that is `| string`.
 OTELPACK_HOT char* Quote(std::uint8_t flags, char* p) {
   if (flags & kQuote) [[unlikely]] *p++ = '"';
@@ -260,6 +267,7 @@ OTELPACK_HOT void String(Out& o, const Env& e, const Op& op, std::string_view s)
     std::size_t i = 0;
     while (i < t.keys.size() && t.keys[i] != s) ++i;
     const Piece text = t.texts[i];
+    if (LeftOutWhenEmpty(flags) && IsEmptyText(e, text)) return Missing(o, e, op, false);
     return Finish(o, flags, Put(e.text, text, Open(o, e, op, 0)));
   }
   char* p = StringQuote(flags, Open(o, e, op, kEsc * s.size()));
@@ -391,6 +399,7 @@ OTELPACK_HOT void Enum(Out& o, const Env& e, const Op& op, unsigned v) {
     o.p = Put(e.text, text, PutShort(op, o.p));
     return;
   }
+  if (LeftOutWhenEmpty(flags) && IsEmptyText(e, text)) return Missing(o, e, op, false);
   Finish(o, flags, Put(e.text, text, Open(o, e, op, 0)));
 }
 
