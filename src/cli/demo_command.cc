@@ -15,12 +15,12 @@
 #include "cli/format.h"
 #include "common/str_cat.h"
 #include "common/url.h"
-#include "format/envelope.h"
-#include "format/span_encoder.h"
+#include "exporter/format_parts.h"
 #include "loadgen/loadgen.h"
 #include "loadgen/signals.h"
 #include "otelpack/compression.h"
 #include "otelpack/exporter.h"
+#include "otelpack/format.h"
 #include "sink/sink.h"
 
 namespace otelpack::cli {
@@ -35,6 +35,7 @@ struct DemoFlags {
   int level = 0;
   std::string endpoint;                // default: OTELPACK_ENDPOINT, else the embedded sink
   std::string project;
+  std::string format;                  // a declaration file; default: OTELPACK_FORMAT, else the built-in format
   std::uint64_t seed = 42;
   bool compare = true;
 };
@@ -45,16 +46,17 @@ struct Codec {
 };
 
 // The article's comparison table, measured on the batches the demo sent.
-void PrintComparison(const DemoFlags& flags, std::size_t max_batch_events, std::size_t max_batch_bytes) {
+void PrintComparison(const DemoFlags& flags, const ExporterOptions& options) {
+  // The exporter's own encoders and envelope: the bodies the demo sent.
+  Result<FormatParts> parts = FormatPartsFor(options);
+  if (!parts.ok()) return;  // the exporter was created from these options
   loadgen::SpanGenerator generator({.seed = flags.seed});
-  const Envelope envelope = Envelope::ForProject("demo");
-  SpanEncoder encoder;
-  BatchBuilder builder({.max_events = max_batch_events, .max_bytes = max_batch_bytes}, envelope,
-                       Signal::kTraces);
+  BatchBuilder builder({.max_events = options.max_batch_events, .max_bytes = options.max_batch_bytes},
+                       parts->envelope, Signal::kTraces);
   std::vector<EncodedBatch> batches;
   for (std::size_t done = 0; done < flags.spans;) {
     std::size_t n = std::min(flags.spans_per_export, flags.spans - done);
-    builder.Add(encoder, generator.Next(n), &batches);
+    builder.Add(*parts->encoders.traces, generator.Next(n), &batches);
     done += n;
   }
   builder.Flush(&batches);
@@ -115,6 +117,14 @@ int RunDemo(const DemoFlags& flags) {
     options.compression = *c;
   }
   if (flags.level != 0) options.compression_level = flags.level;
+  if (!flags.format.empty()) {
+    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format);
+    if (!format.ok()) {  // every mistake, FILE:LINE:COL each
+      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
+      return 2;
+    }
+    options.format = *std::move(format);
+  }
 
   // No endpoint: the embedded reference backend on a free loopback port.
   std::unique_ptr<sink::Sink> sink;
@@ -131,6 +141,7 @@ int RunDemo(const DemoFlags& flags) {
     so.project_id = options.project_id.empty() ? "demo" : options.project_id;
     so.auth.scheme = AuthScheme::kApiKey;
     so.auth.api_key = std::to_string(std::random_device{}()) + std::to_string(std::random_device{}());
+    so.format = options.format;  // the sink serves what the exporter sends
     Result<std::unique_ptr<sink::Sink>> started = sink::Sink::Start(so);
     if (!started.ok()) {
       std::fprintf(stderr, "otelpack demo: cannot start the embedded sink: %s\n",
@@ -149,9 +160,10 @@ int RunDemo(const DemoFlags& flags) {
     return 2;
   }
 
-  std::printf("otelpack demo: %s spans, %s log records, %s metric data points -> %s/v1/ingest (%s)\n",
+  std::printf("otelpack demo: %s spans, %s log records, %s metric data points -> %s (%s, %s)\n",
               Thousands(flags.spans).c_str(), Thousands(flags.logs).c_str(), Thousands(flags.metrics).c_str(),
               RedactedUrl(options.endpoint).c_str(),
+              options.format ? ("format " + options.format->source()).c_str() : "the article's format",
               sink ? ("embedded sink, db " + (tmpdir / "sink.db").string()).c_str() : "external backend");
 
   loadgen::SpanGenerator spans({.seed = flags.seed});
@@ -240,7 +252,7 @@ int RunDemo(const DemoFlags& flags) {
     }
   }
 
-  if (flags.compare) PrintComparison(flags, options.max_batch_events, options.max_batch_bytes);
+  if (flags.compare) PrintComparison(flags, options);
 
   if (sink) {
     sink->Stop();
@@ -274,6 +286,9 @@ void RegisterDemoCommand(CLI::App& app) {
                   "Send to this backend instead of the embedded sink (default: OTELPACK_ENDPOINT; the key comes "
                   "from OTELPACK_API_KEY, the project from OTELPACK_PROJECT_ID)");
   cmd->add_option("--project", flags->project, "Project id (default: OTELPACK_PROJECT_ID, else demo)");
+  cmd->add_option("--format", flags->format,
+                  "A format declaration file (docs/formats.md): the exporter sends it and the embedded sink serves "
+                  "it (default: OTELPACK_FORMAT, else the built-in article format)");
   cmd->add_option("--seed", flags->seed, "Seed of the span generator")->capture_default_str();
   cmd->add_flag("!--no-compare", flags->compare, "Skip the comparison of compression algorithms");
   cmd->callback([flags] { SetExitCode(RunDemo(*flags)); });

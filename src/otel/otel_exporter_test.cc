@@ -31,6 +31,7 @@
 #include "opentelemetry/trace/span_startoptions.h"
 #include "opentelemetry/trace/trace_state.h"
 #include "otel/testing/sdk_test_util.h"
+#include "otelpack/format.h"
 #include "sink/sink.h"
 
 namespace otelpack::otel {
@@ -335,6 +336,52 @@ TEST(OtelSdkExporterTest, SpanLimitsDropCountAndCutAtACharacter) {
   EXPECT_EQ(std::int64_t(e["dropped"]["attributes"]), 1);
   EXPECT_EQ(std::int64_t(e["dropped"]["events"]), 1);
   EXPECT_EQ(std::int64_t(e["dropped"]["links"]), 1);
+}
+
+TEST(OtelSdkExporterTest, ADeclaredFormatIsWhatTheAdapterSends) {
+  // The adapter takes the exporter's options whole, the backend's declared
+  // format included: NDJSON to the format's path, its own event.
+  auto format = Format::Parse(R"(framing: ndjson
+traces:
+  path: /ingest/spans?v=2
+  event:
+    name: $name
+    svc: $service
+    kind: $kind
+    took_us: $duration | us
+    http_route: $attributes["http.route"]
+    attrs: $attributes | json
+)",
+                              "adapter.yaml");
+  ASSERT_TRUE(format.ok()) << format.status().ToString();
+  sink::SinkOptions so;
+  so.format = *format;
+  auto sink = StartTestSink(so);
+  ExporterOptions o = ExporterOptionsFor(*sink);
+  o.format = *format;
+  auto provider = SimpleProvider(MakeExporter(o));
+  auto tracer = provider->GetTracer("lib");
+  trace_api::StartSpanOptions options;
+  options.kind = trace_api::SpanKind::kServer;
+  const auto start = std::chrono::system_clock::now();
+  options.start_system_time = common::SystemTimestamp(start);
+  auto span = tracer->StartSpan("GET /cart", {{"http.route", "/cart"}, {"n", 3}}, options);
+  trace_api::EndSpanOptions end;
+  end.end_steady_time = common::SteadyTimestamp(std::chrono::steady_clock::now());
+  span->End(end);
+  ASSERT_TRUE(provider->ForceFlush());
+
+  Result<std::vector<std::string>> events = sink->AllEvents();
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element e = parser.parse(simdjson::padded_string((*events)[0]));
+  EXPECT_EQ(std::string_view(e["name"]), "GET /cart");
+  EXPECT_EQ(std::string_view(e["svc"]), "checkout");
+  EXPECT_EQ(std::string_view(e["kind"]), "server");
+  EXPECT_TRUE(e["took_us"].is_uint64() || e["took_us"].is_int64()) << (*events)[0];
+  EXPECT_EQ(std::string_view(e["http_route"]), "/cart");
+  EXPECT_EQ(std::string_view(e["attrs"]), R"({"http.route":"/cart","n":3})");
 }
 
 TEST(OtelSdkExporterTest, ProviderShutdownDeliversWhatTheBatchProcessorHolds) {
