@@ -37,6 +37,10 @@ class LogRunner {
           End(o, e, *op);
           o.Sync();
           return;
+        case PlainCode(Step::kEnd):
+          o.p = PutShort(*op, o.p);
+          o.Sync();
+          return;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
         case Code(F::kPick): Any(o, e, *op, slots[op->arg]); break;
         case Code(F::kLogTime): OptionalTime(o, e, *op, r.time_unix_nano); break;
@@ -53,13 +57,26 @@ class LogRunner {
         case Code(F::kLogAttributes): Map(o, e, *op, r.attributes); break;
         case Code(F::kLogDropped): Uint(o, e, *op, r.dropped_attributes_count); break;
         case Code(F::kLogFlags): Uint(o, e, *op, r.flags); break;
-        case Code(F::kLogTraceId): TraceIdOrAbsent(o, e, *op, r.trace_id); break;
-        case Code(F::kLogSpanId): SpanIdOrAbsent(o, e, *op, r.span_id); break;
+        case Code(F::kLogTraceId): IdOrAbsent(o, e, *op, r.trace_id); break;
+        case Code(F::kLogSpanId): IdOrAbsent(o, e, *op, r.span_id); break;
         case Code(F::kLogEventName): OptionalString(o, e, *op, r.event_name); break;
         case Code(F::kService): case Code(F::kResourceAttributes): case Code(F::kResourceDropped):
         case Code(F::kScopeName): case Code(F::kScopeVersion): case Code(F::kScopeAttributes):
           Common(o, e, *op, x.common);
           break;
+        // The plain ops (plan.h, kPlain; runs.cc names the codes).
+        case PlainCode(Step::kCloseObject): PlainCloseObject(o, *op); break;
+        case PlainCode(F::kLogTime): PlainOptionalTime(o, *op, r.time_unix_nano); break;
+        case PlainCode(F::kLogObservedTime): PlainOptionalTime(o, *op, r.observed_time_unix_nano); break;
+        case PlainCode(F::kLogTimestamp):
+          PlainTime(o, *op, r.time_unix_nano != 0 ? r.time_unix_nano : r.observed_time_unix_nano);
+          break;
+        case PlainCode(F::kLogSeverityNumber): PlainInt(o, *op, r.severity_number); break;
+        case PlainCode(F::kLogAttributes): PlainMap(o, *op, r.attributes); break;
+        case PlainCode(F::kLogDropped): PlainUint(o, *op, r.dropped_attributes_count); break;
+        case PlainCode(F::kLogFlags): PlainUint(o, *op, r.flags); break;
+        case PlainCode(F::kLogTraceId): PlainIdOrNull(o, *op, r.trace_id); break;
+        case PlainCode(F::kLogSpanId): PlainIdOrNull(o, *op, r.span_id); break;
         default: __builtin_unreachable();  // the compiler makes no other op for this signal
       }
     }

@@ -48,10 +48,15 @@ class MetricRunner {
     for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
-          op = EndOf(o, e, op, l, [&] { return Item<P>(l, x); });
+          op = EndOf<false>(o, e, op, l, [&] { return Item<P>(l, x); });
+          if (op == nullptr) return;
+          break;
+        case PlainCode(Step::kEnd):
+          op = EndOf<true>(o, e, op, l, [&] { return Item<P>(l, x); });
           if (op == nullptr) return;
           break;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
+        case PlainCode(Step::kCloseObject): PlainCloseObject(o, *op); break;
         case Code(F::kPick): Any(o, e, *op, slots[op->arg]); break;
         case Code(F::kMetricName): String(o, e, *op, m.name); break;
         case Code(F::kMetricDescription): String(o, e, *op, m.description); break;

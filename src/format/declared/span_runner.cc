@@ -35,14 +35,18 @@ class SpanRunner {
     for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
-          op = EndOf(o, e, op, l, [&] { return Item(l, x); });
+          op = EndOf<false>(o, e, op, l, [&] { return Item(l, x); });
+          if (op == nullptr) return;
+          break;
+        case PlainCode(Step::kEnd):
+          op = EndOf<true>(o, e, op, l, [&] { return Item(l, x); });
           if (op == nullptr) return;
           break;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
         case Code(F::kPick): Any(o, e, *op, slots[op->arg]); break;
         case Code(F::kSpanTraceId): Id<16>(o, e, *op, s.trace_id.bytes.data()); break;
         case Code(F::kSpanSpanId): Id<8>(o, e, *op, s.span_id.bytes.data()); break;
-        case Code(F::kSpanParentSpanId): SpanIdOrAbsent(o, e, *op, s.parent_span_id); break;
+        case Code(F::kSpanParentSpanId): IdOrAbsent(o, e, *op, s.parent_span_id); break;
         case Code(F::kSpanTraceState): String(o, e, *op, s.trace_state); break;
         case Code(F::kSpanFlags): Uint(o, e, *op, s.flags); break;
         case Code(F::kSpanName): String(o, e, *op, s.name); break;
@@ -85,6 +89,32 @@ class SpanRunner {
         case Code(F::kScopeName): case Code(F::kScopeVersion): case Code(F::kScopeAttributes):
           Common(o, e, *op, x.common);
           break;
+        // The plain ops (plan.h, kPlain; runs.cc names the codes).
+        case PlainCode(Step::kCloseObject): PlainCloseObject(o, *op); break;
+        case PlainCode(F::kSpanTraceId): PlainId<16>(o, *op, s.trace_id.bytes.data()); break;
+        case PlainCode(F::kSpanSpanId): PlainId<8>(o, *op, s.span_id.bytes.data()); break;
+        case PlainCode(F::kSpanParentSpanId): PlainIdOrNull(o, *op, s.parent_span_id); break;
+        case PlainCode(F::kSpanFlags): PlainUint(o, *op, s.flags); break;
+        case PlainCode(F::kSpanKind): PlainEnum(o, e, *op, static_cast<unsigned>(s.kind)); break;
+        case PlainCode(F::kSpanStartTime): PlainTime(o, *op, s.start_time_unix_nano); break;
+        case PlainCode(F::kSpanEndTime): PlainTime(o, *op, s.end_time_unix_nano); break;
+        case PlainCode(F::kSpanDuration):
+          PlainTime(o, *op,
+                    s.end_time_unix_nano > s.start_time_unix_nano ? s.end_time_unix_nano - s.start_time_unix_nano : 0);
+          break;
+        case PlainCode(F::kSpanStatusCode): PlainEnum(o, e, *op, static_cast<unsigned>(s.status_code)); break;
+        case PlainCode(F::kSpanAttributes): PlainMap(o, *op, s.attributes); break;
+        case PlainCode(F::kSpanDroppedAttributes): PlainUint(o, *op, s.dropped_attributes_count); break;
+        case PlainCode(F::kSpanDroppedEvents): PlainUint(o, *op, s.dropped_events_count); break;
+        case PlainCode(F::kSpanDroppedLinks): PlainUint(o, *op, s.dropped_links_count); break;
+        case PlainCode(F::kEventTime): PlainTime(o, *op, x.event->time_unix_nano); break;
+        case PlainCode(F::kEventAttributes): PlainMap(o, *op, x.event->attributes); break;
+        case PlainCode(F::kEventDropped): PlainUint(o, *op, x.event->dropped_attributes_count); break;
+        case PlainCode(F::kLinkTraceId): PlainId<16>(o, *op, x.link->trace_id.bytes.data()); break;
+        case PlainCode(F::kLinkSpanId): PlainId<8>(o, *op, x.link->span_id.bytes.data()); break;
+        case PlainCode(F::kLinkAttributes): PlainMap(o, *op, x.link->attributes); break;
+        case PlainCode(F::kLinkFlags): PlainUint(o, *op, x.link->flags); break;
+        case PlainCode(F::kLinkDropped): PlainUint(o, *op, x.link->dropped_attributes_count); break;
         default: __builtin_unreachable();  // the compiler makes no other op for this signal
       }
     }
