@@ -20,18 +20,21 @@ class LogRunner {
  public:
   LogRunner(const Plan& plan, PlanState& state) : plan_(plan), state_(state) {}
 
+  // What Run reads of the plan and the state: made once per batch
+  // (RecordEncoder), not once per record.
+  Env MakeEnv() const { return EnvOf(plan_, state_); }
+
   // Writes block `b` (an event or a prepared run) at the cursor. Inline
   // into the loop over the records.
-  OTELPACK_HOT void Run(const Block& b, Cursor& c, const LogContext& x) {
-    const Env e{plan_, state_, plan_.text.data()};
-    const AnyValue** const slots = state_.slots();
+  OTELPACK_HOT void Run(const Env& e, const Block& b, Cursor& c, const LogContext& x) {
+    const AnyValue** const slots = e.slots;
     const LogRecord& r = *x.record;
     if (b.picks >= 0) {
-      const PickSet& set = plan_.picks[static_cast<std::size_t>(b.picks)];
+      const PickSet& set = e.plan.picks[static_cast<std::size_t>(b.picks)];
       FillPicks(set, MapOf(set.map, x), slots);
     }
     Out o(c);
-    for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
+    for (const Op* op = e.ops + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
           End(o, e, *op);
@@ -83,7 +86,7 @@ class LogRunner {
   }
 
   // Run out of line, for the prepared runs.
-  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, const LogContext& x) { Run(b, c, x); }
+  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, const LogContext& x) { Run(MakeEnv(), b, c, x); }
 
  private:
   static Attributes MapOf(FieldId map, const LogContext& x) {

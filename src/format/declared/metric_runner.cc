@@ -32,20 +32,23 @@ class MetricRunner {
 
   // Writes block `b` (an event or a prepared run) at the cursor, the items
   // of its lists included. Inline into the loop over the points.
+  // What Run reads of the plan and the state: made once per metric
+  // (Points), not once per point.
+  Env MakeEnv() const { return EnvOf(plan_, state_); }
+
   template <typename P>
-  OTELPACK_HOT void Run(const Block& b, Cursor& c, MetricContext& x) {
+  OTELPACK_HOT void Run(const Env& e, const Block& b, Cursor& c, MetricContext& x) {
     constexpr bool kNumber = std::is_same_v<P, NumberDataPoint>;
     constexpr bool kHistogram = std::is_same_v<P, HistogramDataPoint>;
     constexpr bool kExponential = std::is_same_v<P, ExponentialHistogramDataPoint>;
     constexpr bool kSummary = std::is_same_v<P, SummaryDataPoint>;
-    const Env e{plan_, state_, plan_.text.data()};
-    const AnyValue** const slots = state_.slots();
+    const AnyValue** const slots = e.slots;
     const P& p = *static_cast<const P*>(x.point);
     const Metric& m = *x.metric;
     Picks(b, p, x);
     ListRun l;
     Out o(c);
-    for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
+    for (const Op* op = e.ops + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
           op = EndOf<false>(o, e, op, l, [&] { return Item<P>(l, x); });
@@ -86,7 +89,7 @@ class MetricRunner {
         case Code(F::kPointBuckets):
           if constexpr (kHistogram) {
             state_.bounds().Prepare(p.explicit_bounds.first(std::min(p.explicit_bounds.size(), p.bucket_counts.size())));
-            op = Items<P>(o, e, op, p.bucket_counts.size(), &l, x);
+            op = Items(o, e, op, p.bucket_counts.size(), &l, [&] { return Item<P>(l, x); });
           }
           break;
         case Code(F::kBucketLe):
@@ -125,7 +128,7 @@ class MetricRunner {
           if constexpr (kExponential) UintList(o, e, *op, p.negative.bucket_counts);
           break;
         case Code(F::kPointQuantiles):
-          if constexpr (kSummary) op = Items<P>(o, e, op, p.quantile_values.size(), &l, x);
+          if constexpr (kSummary) op = Items(o, e, op, p.quantile_values.size(), &l, [&] { return Item<P>(l, x); });
           break;
         case Code(F::kQuantileQuantile):
           if constexpr (kSummary) Double(o, e, *op, x.quantile->quantile);
@@ -143,22 +146,11 @@ class MetricRunner {
   }
 
   // Run out of line, for the prepared runs (which read no point).
-  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, MetricContext& x) { Run<NumberDataPoint>(b, c, x); }
-
- private:
-  // Opens the list of `op` (`size` items): the op to go on from, the item
-  // block's first but one when there is an item.
-  template <typename P>
-  OTELPACK_HOT const Op* Items(Out& o, const Env& e, const Op* op, std::size_t size, ListRun* l, MetricContext& x) {
-    if (!OpenList(o, e, *op, size)) return op;
-    if (size == 0) {
-      CloseList(o, *op);
-      return op;
-    }
-    FirstItem(e, *op, size, l);
-    return Item<P>(*l, x);
+  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, MetricContext& x) {
+    Run<NumberDataPoint>(MakeEnv(), b, c, x);
   }
 
+ private:
   // Points the context at item l.index and fills its picks; the op before
   // the item's first.
   template <typename P>
@@ -274,11 +266,12 @@ class DeclaredMetricEncoder final : public MetricsEncoder {
   // (measured: 3% of the encoder's time is the calls otherwise).
   [[gnu::flatten]] void Points(std::size_t k, std::span<const P> points, std::string_view name, EventSink& sink) {
     KindState& s = *kinds_[k];
-    const Block& event = (*plans_)[k].blocks[0];
+    const Env e = s.runner.MakeEnv();        // read once, as RecordEncoder does
+    const Block event = (*plans_)[k].blocks[0];
     for (const P& point : points) {
       x_.point = &point;
       Cursor c(&sink.BeginEvent(), 256);
-      s.runner.Run<P>(event, c, x_);
+      s.runner.Run<P>(e, event, c, x_);
       c.Done();
       sink.EndEvent(name);
     }

@@ -29,6 +29,8 @@ struct Env {
   const Plan& plan;
   PlanState& state;
   const char* text;
+  const Op* ops;               // plan.ops.data()
+  const AnyValue** slots;      // state.slots()
 };
 
 // The write position of a runner: a Cursor's p and end in locals. Sync()
@@ -141,10 +143,17 @@ OTELPACK_HOT void PlainIdOrNull(Out& o, const Op& op, const IdT& id) {
 }
 
 // Times in the forms with a path of their own (not kUnix, not kRfc3339).
+// Milliseconds, the usual unit, are tested first: the switch is a bounds
+// check and an indirect jump (measured: ~7 instructions a span fewer).
 OTELPACK_HOT void PlainTime(Out& o, const Op& op, std::uint64_t ns) {
   char* p = PutShort(op, o.p);
-  switch (op.time_write) {
-    case TimeWrite::kMs: p = WriteUint(ns / 1000000, p); break;
+  const TimeWrite how = op.time_write;
+  if (how == TimeWrite::kMs) [[likely]] {
+    o.p = WriteUint(ns / 1000000, p);
+    return;
+  }
+  switch (how) {
+    case TimeWrite::kMs: break;  // above
     case TimeWrite::kNs: p = WriteUint(ns, p); break;
     case TimeWrite::kUs: p = WriteUint(ns / 1000, p); break;
     case TimeWrite::kS: p = WriteUint(ns / 1000000000, p); break;

@@ -105,8 +105,8 @@ enum class Step : std::uint8_t {
 // the '}' of an object, the lead of a map), the first op reserves the room
 // of the whole run (its `room` is the sum) and the others are plain: no
 // flags but kRaw, a short text lead, the field's usual form. The runners
-// write a plain op with no room check and no flag test (runner.h, the Plain
-// writers). Measured: ~45 instructions fewer a span of the article's event.
+// write a plain op with no room check and no flag test (plain_writers.h).
+// Measured (callgrind): 41 instructions fewer a span of the article's event.
 inline constexpr std::uint8_t kPlain = 0x80;
 
 // What the straight runs (lower.cc, ChainRuns) may do with an op of `code`

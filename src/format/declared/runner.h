@@ -90,6 +90,11 @@ class PlanState {
   BoundTexts bounds_;
 };
 
+// What a runner's writers read of `plan` and `state`, made once per batch.
+inline Env EnvOf(const Plan& plan, PlanState& state) {
+  return {plan, state, plan.text.data(), plan.ops.data(), state.slots()};
+}
+
 // What every context has: the resource and scope being encoded.
 struct CommonContext {
   const Resource* resource = nullptr;
@@ -395,6 +400,21 @@ OTELPACK_HOT void FirstItem(const Env& e, const Op& list, std::size_t size, List
   *l = {&list, 0, size, &item, e.plan.ops.data() + item.begin - 1};
 }
 
+// Opens the list of `op` (`size` items) and starts its first item
+// (`first_item` points the context at it and returns the op before the
+// item block's first): the op the runner goes on from.
+template <typename FirstItemOf>
+OTELPACK_HOT const Op* Items(Out& o, const Env& e, const Op* op, std::size_t size, ListRun* l,
+                             FirstItemOf first_item) {
+  if (!OpenList(o, e, *op, size)) return op;
+  if (size == 0) {
+    CloseList(o, *op);
+    return op;
+  }
+  FirstItem(e, *op, size, l);
+  return first_item();
+}
+
 // A block's kEnd `op`: writes the text after its last value, then goes on
 // with the next item of the list being mapped (`next_item` points the
 // context at l.index and returns the op before the item's first), or with
@@ -477,8 +497,13 @@ class RecordEncoder final : public SignalEncoder<typename T::View> {
   // flatten: the runner and the value writers it calls are inlined into
   // this loop over the records, as they are in the hand-written encoders
   // (measured: 3% of the encoder's time is the calls otherwise).
+  //
+  // What every record reads of the plan (the Env, the event block's first
+  // op and picks) is read once per batch, into locals that no write
+  // through a char* can change (measured: ~9 instructions a span).
   [[gnu::flatten]] void Encode(typename T::View data, EventSink& sink) override {
-    const Block& event = plan_->blocks[0];
+    const Env e = runner_.MakeEnv();
+    const Block event = plan_->blocks[0];
     for (const auto& group : data) {
       x_.common.resource = &group.resource;
       x_.common.service = ServiceName(group.resource);
@@ -489,7 +514,7 @@ class RecordEncoder final : public SignalEncoder<typename T::View> {
         for (const auto& record : T::Records(scope)) {
           T::Point(x_, record);
           Cursor c(&sink.BeginEvent(), 256);
-          runner_.Run(event, c, x_);
+          runner_.Run(e, event, c, x_);
           c.Done();
           sink.EndEvent(T::Name(record));
         }
