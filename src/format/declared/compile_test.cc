@@ -421,6 +421,20 @@ TEST(CompileTest, TheArticlesEventIsWrittenInStraightRuns) {
             (std::vector<int>{C(F::kEventName), P(F::kEventTime), P(F::kEventAttributes), C(Step::kEnd)}));
 }
 
+TEST(CompileTest, AHistogramBucketIsOneCheckedOpAndTwoPlainOnes) {
+  CompileResult r = Compile(BuiltinDeclaration({}), {.project_id = "p"});
+  ASSERT_TRUE(r.ok());
+  const Plan& plan = r.format->metric_plans()[static_cast<std::size_t>(MetricKind::kHistogram)];
+  const Block& event = plan.blocks[0];
+  const Op* buckets = nullptr;
+  for (std::uint32_t i = event.begin; i < event.end; ++i) {
+    if (plan.ops[i].code == C(FieldId::kPointBuckets)) buckets = &plan.ops[i];
+  }
+  ASSERT_NE(buckets, nullptr);
+  EXPECT_EQ(Codes(plan, plan.blocks[buckets->arg]),
+            (std::vector<int>{C(FieldId::kBucketLe), P(FieldId::kBucketCount), C(Step::kEnd) | kPlain}));
+}
+
 TEST(CompileTest, ARunReservesABoundedRoom) {
   // 200 numbers in a row: runs of at most 4 KiB each, so that an event's
   // buffer never grows by the whole template's worst case at once.

@@ -60,6 +60,61 @@ class MetricRunner {
           break;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
         case PlainCode(Step::kCloseObject): PlainCloseObject(o, *op); break;
+        // The plain ops of points (plan.h, kPlain; runs.cc names the codes).
+        case PlainCode(F::kTemporality): PlainEnum(o, e, *op, static_cast<unsigned>(m.temporality)); break;
+        case PlainCode(F::kPointStartTime): PlainOptionalTime(o, *op, p.start_time_unix_nano); break;
+        case PlainCode(F::kPointTime): PlainTime(o, *op, p.time_unix_nano); break;
+        case PlainCode(F::kPointAttributes): PlainMap(o, *op, p.attributes); break;
+        case PlainCode(F::kPointFlags): PlainUint(o, *op, p.flags); break;
+        case PlainCode(F::kPointValue):
+          if constexpr (kNumber) PlainValue(o, *op, p);
+          break;
+        case PlainCode(F::kPointCount):
+          if constexpr (!kNumber) PlainUint(o, *op, p.count);
+          break;
+        case PlainCode(F::kPointSum):
+          if constexpr (kSummary) PlainDouble(o, *op, p.sum);
+          if constexpr (kHistogram || kExponential) PlainOptionalDouble(o, *op, p.sum);
+          break;
+        case PlainCode(F::kPointMin):
+          if constexpr (kHistogram || kExponential) PlainOptionalDouble(o, *op, p.min);
+          break;
+        case PlainCode(F::kPointMax):
+          if constexpr (kHistogram || kExponential) PlainOptionalDouble(o, *op, p.max);
+          break;
+        case PlainCode(F::kBucketLe):
+          if constexpr (kHistogram) {
+            if (x.bucket >= p.explicit_bounds.size()) {
+              PlainNull(o, *op);  // OTLP's +Inf bucket
+            } else {
+              PlainBound(o, *op, state_.bounds().slot(x.bucket));
+            }
+          }
+          break;
+        case PlainCode(F::kBucketCount):
+          if constexpr (kHistogram) PlainUint(o, *op, p.bucket_counts[x.bucket]);
+          break;
+        case PlainCode(F::kPointScale):
+          if constexpr (kExponential) PlainInt(o, *op, p.scale);
+          break;
+        case PlainCode(F::kPointZeroCount):
+          if constexpr (kExponential) PlainUint(o, *op, p.zero_count);
+          break;
+        case PlainCode(F::kPointZeroThreshold):
+          if constexpr (kExponential) PlainDouble(o, *op, p.zero_threshold);
+          break;
+        case PlainCode(F::kPositiveOffset):
+          if constexpr (kExponential) PlainInt(o, *op, p.positive.offset);
+          break;
+        case PlainCode(F::kNegativeOffset):
+          if constexpr (kExponential) PlainInt(o, *op, p.negative.offset);
+          break;
+        case PlainCode(F::kQuantileQuantile):
+          if constexpr (kSummary) PlainDouble(o, *op, x.quantile->quantile);
+          break;
+        case PlainCode(F::kQuantileValue):
+          if constexpr (kSummary) PlainDouble(o, *op, x.quantile->value);
+          break;
         case Code(F::kPick): Any(o, e, *op, slots[op->arg]); break;
         case Code(F::kMetricName): String(o, e, *op, m.name); break;
         case Code(F::kMetricDescription): String(o, e, *op, m.description); break;
@@ -170,12 +225,15 @@ class MetricRunner {
   }
 
   // A bucket's bound from its prepared text (BoundTexts).
-  OTELPACK_HOT static void Bound(Out& o, const Op& op, const char* slot) {
-    o.Ensure(op.room);
+  OTELPACK_HOT static void PlainBound(Out& o, const Op& op, const char* slot) {
     char* p = PutShort(op, o.p);
     detail::Copy16(p, slot);
     detail::Copy16(p + 16, slot + 16);
     o.p = p + static_cast<unsigned char>(slot[BoundTexts::kSlot - 1]);
+  }
+  OTELPACK_HOT static void Bound(Out& o, const Op& op, const char* slot) {
+    o.Ensure(op.room);
+    PlainBound(o, op, slot);
   }
 
   // A gauge's or sum's value: absent for "no recorded value" or none at all.
@@ -184,6 +242,12 @@ class MetricRunner {
     if (recorded && p.value.type == NumberValue::Type::kInt) return Int(o, e, op, p.value.as_int);
     if (recorded && p.value.type == NumberValue::Type::kDouble) return Double(o, e, op, p.value.as_double);
     Missing(o, e, op, true);
+  }
+  OTELPACK_HOT static void PlainValue(Out& o, const Op& op, const NumberDataPoint& p) {
+    const bool recorded = (p.flags & kDataPointNoRecordedValue) == 0;
+    if (recorded && p.value.type == NumberValue::Type::kInt) return PlainInt(o, op, p.value.as_int);
+    if (recorded && p.value.type == NumberValue::Type::kDouble) return PlainDouble(o, op, p.value.as_double);
+    PlainNull(o, op);
   }
 
   template <typename P>

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include "format/declared/plan.h"
 #include "format/json_writer.h"
@@ -171,6 +172,13 @@ OTELPACK_HOT void PlainOptionalTime(Out& o, const Op& op, std::uint64_t ns) {
 
 OTELPACK_HOT void PlainInt(Out& o, const Op& op, std::int64_t v) { o.p = WriteInt(v, PutShort(op, o.p)); }
 OTELPACK_HOT void PlainUint(Out& o, const Op& op, std::uint64_t v) { o.p = WriteUint(v, PutShort(op, o.p)); }
+OTELPACK_HOT void PlainDouble(Out& o, const Op& op, double v) { o.p = WriteDouble(v, PutShort(op, o.p)); }
+
+// A double that may be absent (a histogram's sum, min and max).
+OTELPACK_HOT void PlainOptionalDouble(Out& o, const Op& op, const std::optional<double>& v) {
+  if (!v) return PlainNull(o, op);
+  PlainDouble(o, op, *v);
+}
 
 // An enum's value through its table (names, numbers or cases).
 OTELPACK_HOT void PlainEnum(Out& o, const Env& e, const Op& op, unsigned v) {

@@ -33,15 +33,25 @@ RunRole RunRoleOf(std::uint8_t code) {
     case F::kLogSeverityNumber: case F::kLogDropped: case F::kLogFlags:
     case F::kSpanKind: case F::kSpanStatusCode:
       return RunRole::kFixed;
+    // And of metric data points, their buckets and quantiles.
+    case F::kPointStartTime: case F::kPointTime: case F::kPointFlags: case F::kPointCount:
+    case F::kBucketCount: case F::kPointScale: case F::kPointZeroCount: case F::kPositiveOffset:
+    case F::kNegativeOffset: case F::kPointValue: case F::kPointSum: case F::kPointMin: case F::kPointMax:
+    case F::kPointZeroThreshold: case F::kBucketLe: case F::kQuantileQuantile: case F::kQuantileValue:
+    case F::kTemporality:
+      return RunRole::kFixed;
+    case F::kMonotonic:
+      return RunRole::kStart;
     // The maps: a plain lead, then the cursor's writer.
     case F::kSpanAttributes: case F::kEventAttributes: case F::kLinkAttributes: case F::kLogAttributes:
+    case F::kPointAttributes:
       return RunRole::kLast;
     // Strings: their room depends on their size, so they are never plain.
     case F::kSpanTraceState: case F::kSpanName: case F::kSpanStatusMessage: case F::kEventName:
     case F::kLinkTraceState: case F::kLogSeverityText: case F::kLogSeverity: case F::kLogEventName:
       return RunRole::kStart;
     default:
-      return RunRole::kBreak;  // lists, any values, picks, the common fields, metrics
+      return RunRole::kBreak;  // lists, any values, picks, the common fields, count lists
   }
 }
 
@@ -53,11 +63,13 @@ bool PlainShape(const Op& op) {
     case F::kLinkSpanId: case F::kLogTraceId: case F::kLogSpanId:
       return op.form == Form::kNatural;  // hex
     case F::kSpanStartTime: case F::kSpanEndTime: case F::kSpanDuration: case F::kEventTime:
-    case F::kLogTime: case F::kLogObservedTime: case F::kLogTimestamp:
+    case F::kLogTime: case F::kLogObservedTime: case F::kLogTimestamp: case F::kPointStartTime:
+    case F::kPointTime:
       return op.flags == 0 && Plain(op.time_write);
-    case F::kSpanKind: case F::kSpanStatusCode:
+    case F::kSpanKind: case F::kSpanStatusCode: case F::kTemporality:
       return op.form == Form::kTable;
     case F::kSpanAttributes: case F::kEventAttributes: case F::kLinkAttributes: case F::kLogAttributes:
+    case F::kPointAttributes:
       return op.flags == 0 && op.form == Form::kNatural;
     default:
       return op.flags == 0;  // the numbers
