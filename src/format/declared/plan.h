@@ -109,9 +109,9 @@ enum class Step : std::uint8_t {
 // Measured (callgrind): 41 instructions fewer a span of the article's event.
 inline constexpr std::uint8_t kPlain = 0x80;
 
-// What the straight runs (lower.cc, ChainRuns) may do with an op of `code`
-// (without kPlain); each runner has a Plain case for every code that may
-// be plain in its signal.
+// What the straight runs (runs.cc, ChainRuns, which lower.cc calls) may do
+// with an op of `code` (without kPlain); each runner has a Plain case for
+// every code that may be plain in its signal.
 enum class RunRole : std::uint8_t {
   kBreak,   // writes through the cursor or loops: the run ends before it
   kStart,   // reserves its own room on every path: may reserve for the ops after it
