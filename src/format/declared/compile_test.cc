@@ -1,8 +1,9 @@
 // Tests for Compile's checks (compile.h, resolve.h): every mistake a
 // declaration can make in what it means, each found with its key, its place
 // and a message that says what to write instead; every one collected, not
-// only the first; and what a correct declaration compiles to around its
-// events (envelope, headers, paths, content type).
+// only the first; what a correct declaration compiles to around its
+// events (envelope, headers, paths, content type); and how its events'
+// ops are chained into straight runs (plan.h, kPlain).
 #include "format/declared/compile.h"
 
 #include <gtest/gtest.h>
@@ -387,6 +388,69 @@ TEST(CompileTest, TheBuiltinDeclarationCompilesWithEveryExtraField) {
     CompileResult r = Compile(BuiltinDeclaration(extra), {.project_id = "p"});
     ASSERT_TRUE(r.ok()) << bits << ": " << CompileErrorsStatus("built-in", r.errors).ToString();
   }
+}
+
+// The codes of block `b`'s ops, kPlain included.
+std::vector<int> Codes(const Plan& plan, const Block& b) {
+  std::vector<int> codes;
+  for (std::uint32_t i = b.begin; i < b.end; ++i) codes.push_back(plan.ops[i].code);
+  return codes;
+}
+
+int C(FieldId f) { return static_cast<int>(f); }
+int C(Step s) { return static_cast<int>(s); }
+int P(FieldId f) { return C(f) | kPlain; }
+
+TEST(CompileTest, TheArticlesEventIsWrittenInStraightRuns) {
+  CompileResult r = Compile(BuiltinDeclaration({}), {.project_id = "p"});
+  ASSERT_TRUE(r.ok());
+  const Plan& plan = r.format->traces_plan();
+  // Each run's first op checks the room of the whole run; strings and what
+  // writes through the cursor (maps, lists) end a run; the service is a
+  // prepared group that the name's lead starts with.
+  using F = FieldId;
+  EXPECT_EQ(Codes(plan, plan.blocks[0]),
+            (std::vector<int>{C(F::kSpanTraceId), P(F::kSpanSpanId), P(F::kSpanParentSpanId), C(F::kSpanName),
+                              P(F::kSpanStartTime), P(F::kSpanDuration), P(F::kSpanStatusCode),
+                              C(F::kSpanStatusMessage), P(F::kSpanAttributes), C(F::kSpanEvents), C(Step::kEnd)}));
+  const Op* ops = plan.ops.data() + plan.blocks[0].begin;
+  EXPECT_GE(ops[0].room, ops[0].lead.size + 32 + ops[1].room + ops[2].room);
+  EXPECT_GE(ops[3].room, ops[4].room + ops[5].room + ops[6].room);
+  const Block& item = plan.blocks[ops[9].arg];
+  EXPECT_EQ(Codes(plan, item),
+            (std::vector<int>{C(F::kEventName), P(F::kEventTime), P(F::kEventAttributes), C(Step::kEnd)}));
+}
+
+TEST(CompileTest, AHistogramBucketIsOneCheckedOpAndTwoPlainOnes) {
+  CompileResult r = Compile(BuiltinDeclaration({}), {.project_id = "p"});
+  ASSERT_TRUE(r.ok());
+  const Plan& plan = r.format->metric_plans()[static_cast<std::size_t>(MetricKind::kHistogram)];
+  const Block& event = plan.blocks[0];
+  const Op* buckets = nullptr;
+  for (std::uint32_t i = event.begin; i < event.end; ++i) {
+    if (plan.ops[i].code == C(FieldId::kPointBuckets)) buckets = &plan.ops[i];
+  }
+  ASSERT_NE(buckets, nullptr);
+  EXPECT_EQ(Codes(plan, plan.blocks[buckets->arg]),
+            (std::vector<int>{C(FieldId::kBucketLe), P(FieldId::kBucketCount), C(Step::kEnd) | kPlain}));
+}
+
+TEST(CompileTest, ARunReservesABoundedRoom) {
+  // 200 numbers in a row: runs of at most 4 KiB each, so that an event's
+  // buffer never grows by the whole template's worst case at once.
+  std::vector<std::pair<std::string, Template>> members;
+  for (int i = 0; i < 200; ++i) members.emplace_back("n" + std::to_string(i), Ref("flags"));
+  CompileResult r = Compile(Traces(Object(std::move(members))), {});
+  ASSERT_TRUE(r.ok());
+  const Plan& plan = r.format->traces_plan();
+  int starts = 0;
+  for (std::uint32_t i = plan.blocks[0].begin; i + 1 < plan.blocks[0].end; ++i) {
+    const Op& op = plan.ops[i];
+    EXPECT_LE(op.room, 4096u);
+    if ((op.code & kPlain) == 0) ++starts;
+  }
+  EXPECT_GT(starts, 1);
+  EXPECT_LT(starts, 20);
 }
 
 }  // namespace

@@ -20,21 +20,28 @@ class LogRunner {
  public:
   LogRunner(const Plan& plan, PlanState& state) : plan_(plan), state_(state) {}
 
+  // What Run reads of the plan and the state: made once per batch
+  // (RecordEncoder), not once per record.
+  Env MakeEnv() const { return EnvOf(plan_, state_); }
+
   // Writes block `b` (an event or a prepared run) at the cursor. Inline
   // into the loop over the records.
-  OTELPACK_HOT void Run(const Block& b, Cursor& c, const LogContext& x) {
-    const Env e{plan_, state_, plan_.text.data()};
-    const AnyValue** const slots = state_.slots();
+  OTELPACK_HOT void Run(const Env& e, const Block& b, Cursor& c, const LogContext& x) {
+    const AnyValue** const slots = e.slots;
     const LogRecord& r = *x.record;
     if (b.picks >= 0) {
-      const PickSet& set = plan_.picks[static_cast<std::size_t>(b.picks)];
+      const PickSet& set = e.plan.picks[static_cast<std::size_t>(b.picks)];
       FillPicks(set, MapOf(set.map, x), slots);
     }
     Out o(c);
-    for (const Op* op = plan_.ops.data() + b.begin;; ++op) {
+    for (const Op* op = e.ops + b.begin;; ++op) {
       switch (op->code) {
         case Code(Step::kEnd):
           End(o, e, *op);
+          o.Sync();
+          return;
+        case PlainCode(Step::kEnd):
+          o.p = PutShort(*op, o.p);
           o.Sync();
           return;
         case Code(Step::kCloseObject): CloseObject(o, e, *op); break;
@@ -53,20 +60,33 @@ class LogRunner {
         case Code(F::kLogAttributes): Map(o, e, *op, r.attributes); break;
         case Code(F::kLogDropped): Uint(o, e, *op, r.dropped_attributes_count); break;
         case Code(F::kLogFlags): Uint(o, e, *op, r.flags); break;
-        case Code(F::kLogTraceId): TraceIdOrAbsent(o, e, *op, r.trace_id); break;
-        case Code(F::kLogSpanId): SpanIdOrAbsent(o, e, *op, r.span_id); break;
+        case Code(F::kLogTraceId): IdOrAbsent(o, e, *op, r.trace_id); break;
+        case Code(F::kLogSpanId): IdOrAbsent(o, e, *op, r.span_id); break;
         case Code(F::kLogEventName): OptionalString(o, e, *op, r.event_name); break;
         case Code(F::kService): case Code(F::kResourceAttributes): case Code(F::kResourceDropped):
         case Code(F::kScopeName): case Code(F::kScopeVersion): case Code(F::kScopeAttributes):
           Common(o, e, *op, x.common);
           break;
+        // The plain ops (plan.h, kPlain; runs.cc names the codes).
+        case PlainCode(Step::kCloseObject): PlainCloseObject(o, *op); break;
+        case PlainCode(F::kLogTime): PlainOptionalTime(o, *op, r.time_unix_nano); break;
+        case PlainCode(F::kLogObservedTime): PlainOptionalTime(o, *op, r.observed_time_unix_nano); break;
+        case PlainCode(F::kLogTimestamp):
+          PlainTime(o, *op, r.time_unix_nano != 0 ? r.time_unix_nano : r.observed_time_unix_nano);
+          break;
+        case PlainCode(F::kLogSeverityNumber): PlainInt(o, *op, r.severity_number); break;
+        case PlainCode(F::kLogAttributes): PlainMap(o, *op, r.attributes); break;
+        case PlainCode(F::kLogDropped): PlainUint(o, *op, r.dropped_attributes_count); break;
+        case PlainCode(F::kLogFlags): PlainUint(o, *op, r.flags); break;
+        case PlainCode(F::kLogTraceId): PlainIdOrNull(o, *op, r.trace_id); break;
+        case PlainCode(F::kLogSpanId): PlainIdOrNull(o, *op, r.span_id); break;
         default: __builtin_unreachable();  // the compiler makes no other op for this signal
       }
     }
   }
 
   // Run out of line, for the prepared runs.
-  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, const LogContext& x) { Run(b, c, x); }
+  [[gnu::noinline]] void RunOnce(const Block& b, Cursor& c, const LogContext& x) { Run(MakeEnv(), b, c, x); }
 
  private:
   static Attributes MapOf(FieldId map, const LogContext& x) {

@@ -389,6 +389,7 @@ class Lowerer {
         }
       }
       b.end = static_cast<std::uint32_t>(plan_->ops.size());
+      ChainRuns(std::span<Op>(plan_->ops).subspan(b.begin, b.end - b.begin));
       for (std::size_t i = 0; i < picks_.size(); ++i) {
         const ProtoPicks& p = picks_[i];
         const bool mine = (proto.role == ProtoBlock::Role::kEvent && p.level == Level::kRecord) ||
