@@ -99,7 +99,7 @@ void WithMinMax(benchmark::internal::Benchmark* b) {
 std::shared_ptr<const format::declared::CompiledFormat> CompileOrSkip(benchmark::State& state,
                                                                       const format::declared::Declaration& d) {
   format::declared::CompileResult r = format::declared::Compile(d, {.project_id = "prod-main"});
-  if (!r.ok()) state.SkipWithError(format::declared::CompileErrorsStatus(d.source, r.errors).ToString().c_str());
+  if (!r.ok()) state.SkipWithError(format::declared::DeclarationErrorsStatus(d.source, r.errors).ToString().c_str());
   return r.format;
 }
 

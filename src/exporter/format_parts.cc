@@ -36,7 +36,7 @@ Result<FormatParts> DeclaredParts(const ExporterOptions& options) {
   format::declared::CompileResult compiled = format::declared::Compile(
       options.format->declaration(), {.project_id = options.project_id, .extra_fields = options.extra_fields});
   if (!compiled.ok()) {
-    return format::declared::CompileErrorsStatus(options.format->source(), compiled.errors);
+    return format::declared::DeclarationErrorsStatus(options.format->source(), compiled.errors);
   }
   const format::declared::CompiledFormat& f = *compiled.format;
   Encoders e;

@@ -51,7 +51,7 @@ TEST(BuiltinDocTest, TheDocumentedDeclarationWritesWhatTheHandWrittenEncodersWri
   Result<std::shared_ptr<const Format>> format = Format::Parse(yaml, "docs/formats.md");
   ASSERT_TRUE(format.ok()) << format.status().message();
   CompileResult compiled = Compile((*format)->declaration(), {.project_id = "prod-main"});
-  ASSERT_TRUE(compiled.ok()) << CompileErrorsStatus("docs/formats.md", compiled.errors).ToString();
+  ASSERT_TRUE(compiled.ok()) << DeclarationErrorsStatus("docs/formats.md", compiled.errors).ToString();
   const CompiledFormat& f = *compiled.format;
 
   for (Signal s : kAllSignals) EXPECT_EQ(f.path(s), "/v1/ingest");

@@ -17,7 +17,7 @@ CheckedDeclaration Check(ParsedDeclaration parsed, std::string_view key_prefix) 
   // the declaration is valid: the exporter compiles it again with its own.
   CompileResult compiled = Compile(parsed.declaration, {});
   if (!compiled.ok()) {
-    for (CompileError& e : compiled.errors) {
+    for (DeclarationError& e : compiled.errors) {
       std::string key = key_prefix.empty() ? std::move(e.key) : StrCat(key_prefix, e.key.empty() ? "" : ".", e.key);
       out.errors.push_back({std::move(key), e.at, std::move(e.message)});
     }

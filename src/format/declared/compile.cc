@@ -45,7 +45,7 @@ bool HasControl(std::string_view s, bool space_too) {
 // $sent_at, and the text after it.
 class EnvelopeBuilder {
  public:
-  EnvelopeBuilder(std::string_view project_id, Resolver* resolver, std::vector<CompileError>* errors)
+  EnvelopeBuilder(std::string_view project_id, Resolver* resolver, std::vector<DeclarationError>* errors)
       : project_id_(project_id), resolver_(resolver), errors_(errors) {}
 
   std::optional<Envelope> Build(const Template& t) {
@@ -142,7 +142,7 @@ class EnvelopeBuilder {
 
   const std::string_view project_id_;
   Resolver* const resolver_;
-  std::vector<CompileError>* const errors_;
+  std::vector<DeclarationError>* const errors_;
   std::string parts_[3];  // before $events, between it and $sent_at, after $sent_at
   int part_ = 0;
   int events_ = 0;
@@ -150,7 +150,7 @@ class EnvelopeBuilder {
 };
 
 std::optional<Envelope> CompileEnvelope(const Declaration& d, const CompileOptions& o, Resolver* resolver,
-                                        std::vector<CompileError>* errors) {
+                                        std::vector<DeclarationError>* errors) {
   switch (d.framing) {
     case Framing::kNdjson:
     case Framing::kArray:
@@ -167,7 +167,7 @@ std::optional<Envelope> CompileEnvelope(const Declaration& d, const CompileOptio
 }
 
 std::vector<CompiledHeader> CompileHeaders(const Declaration& d, const CompileOptions& o,
-                                           std::vector<CompileError>* errors) {
+                                           std::vector<DeclarationError>* errors) {
   std::vector<CompiledHeader> out;
   for (const Header& h : d.headers ? *d.headers : BuiltinHeaders()) {
     const std::string key = StrCat("headers.", h.name);
@@ -210,7 +210,7 @@ struct SignalPart {
 
 CompileResult Compile(const Declaration& d, const CompileOptions& o) {
   CompileResult result;
-  std::vector<CompileError>& errors = result.errors;
+  std::vector<DeclarationError>& errors = result.errors;
   Resolver resolver(&errors);
   std::optional<Envelope> envelope = CompileEnvelope(d, o, &resolver, &errors);
   std::vector<CompiledHeader> headers = CompileHeaders(d, o, &errors);
@@ -263,20 +263,6 @@ CompileResult Compile(const Declaration& d, const CompileOptions& o) {
   compiled->metrics_ = std::move(metrics);
   result.format = std::move(compiled);
   return result;
-}
-
-std::string FormatCompileError(std::string_view source, const CompileError& e) {
-  std::string out(source);
-  if (e.at.line > 0) StrAppend(&out, ":", e.at.line, ":", e.at.column);
-  StrAppend(&out, ": ", e.key, ": ", e.message);
-  return out;
-}
-
-Status CompileErrorsStatus(std::string_view source, const std::vector<CompileError>& errors) {
-  if (errors.empty()) return Status::Ok();
-  std::string message;
-  for (const CompileError& e : errors) StrAppend(&message, message.empty() ? "" : "\n", FormatCompileError(source, e));
-  return Status::InvalidArgument(message);
 }
 
 }  // namespace otelpack::format::declared

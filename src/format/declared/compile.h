@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "format/declared/compile_error.h"
+#include "format/declared/declaration_error.h"
 #include "format/declared/declaration.h"
 #include "format/declared/declared_encoder.h"
 #include "format/declared/plan.h"
@@ -84,7 +84,7 @@ class CompiledFormat {
 
 struct CompileResult {
   std::shared_ptr<const CompiledFormat> format;  // null when there are errors
-  std::vector<CompileError> errors;              // every one, in the order found
+  std::vector<DeclarationError> errors;              // every one, in the order found
 
   bool ok() const { return format != nullptr; }
 };

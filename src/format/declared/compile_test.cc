@@ -37,37 +37,37 @@ Declaration Traces(Template event) {
   return d;
 }
 
-std::vector<CompileError> Errors(const Declaration& d) {
+std::vector<DeclarationError> Errors(const Declaration& d) {
   CompileResult r = Compile(d, {.project_id = "prod-main"});
   EXPECT_EQ(r.ok(), r.errors.empty());
   return r.errors;
 }
 
 // The single error of a traces event with one member `field: value`.
-CompileError OneError(Template value) {
-  std::vector<CompileError> errors = Errors(Traces(Object({{"field", std::move(value)}})));
+DeclarationError OneError(Template value) {
+  std::vector<DeclarationError> errors = Errors(Traces(Object({{"field", std::move(value)}})));
   EXPECT_EQ(errors.size(), 1u);
-  return errors.empty() ? CompileError{} : errors[0];
+  return errors.empty() ? DeclarationError{} : errors[0];
 }
 
 std::string Message(Template value) { return OneError(std::move(value)).message; }
 
 TEST(CompileTest, UnknownFieldsSayWhereAndSuggest) {
-  std::vector<CompileError> errors =
+  std::vector<DeclarationError> errors =
       Errors(Traces(Object({{"SpanName", At(Ref("nme"), 9, 17)}, {"Other", At(Ref("zzzzzzzz"), 10, 12)}})));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].key, "traces.event.SpanName");
   EXPECT_EQ(errors[0].at.line, 9);
   EXPECT_EQ(errors[0].at.column, 17);
   EXPECT_EQ(errors[0].message, "unknown field $nme (did you mean $name?)");
-  EXPECT_EQ(FormatCompileError("format.yaml", errors[0]),
+  EXPECT_EQ(FormatError("format.yaml", errors[0]),
             "format.yaml:9:17: traces.event.SpanName: unknown field $nme (did you mean $name?)");
   EXPECT_EQ(errors[1].message, "unknown field $zzzzzzzz");
-  const Status s = CompileErrorsStatus("format.yaml", errors);
+  const Status s = DeclarationErrorsStatus("format.yaml", errors);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), FormatCompileError("format.yaml", errors[0]) + "\n" +
-                             FormatCompileError("format.yaml", errors[1]));
-  EXPECT_TRUE(CompileErrorsStatus("x", {}).ok());
+  EXPECT_EQ(s.message(), FormatError("format.yaml", errors[0]) + "\n" +
+                             FormatError("format.yaml", errors[1]));
+  EXPECT_TRUE(DeclarationErrorsStatus("x", {}).ok());
   // Each signal has its own fields: a log's field is unknown to spans.
   EXPECT_EQ(Message(Ref("severity_text")), "unknown field $severity_text");
   EXPECT_EQ(Message(Ref("resource.atributes")), "unknown field $resource.atributes (did you mean $resource.attributes?)");
@@ -78,7 +78,7 @@ TEST(CompileTest, GroupsOfFieldsAreNotValues) {
   EXPECT_EQ(Message(Ref("scope")), "$scope is not a value: name one of its fields: name, version, attributes");
   Declaration d;
   d.metrics = SignalAt("/m", Object({{"p", Ref("positive")}}));
-  std::vector<CompileError> errors = Errors(d);
+  std::vector<DeclarationError> errors = Errors(d);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].key, "metrics.event.p");
   EXPECT_EQ(errors[0].message, "$positive is not a value: name one of its fields: offset, bucket_counts");
@@ -91,8 +91,8 @@ TEST(CompileTest, UnknownConversionsSuggest) {
 
 TEST(CompileTest, ConversionsThatDoNotApplyNameTheTypeAndWhatApplies) {
   // docs/formats.md's example, word for word.
-  CompileError e = OneError(At(Ref("duration", {Conv("rfc3339")}), 12, 29));
-  EXPECT_EQ(FormatCompileError("format.yaml", e),
+  DeclarationError e = OneError(At(Ref("duration", {Conv("rfc3339")}), 12, 29));
+  EXPECT_EQ(FormatError("format.yaml", e),
             "format.yaml:12:29: traces.event.field: conversion rfc3339 does not apply to $duration (a duration); use "
             "ns, us, ms or s");
   EXPECT_EQ(Message(Ref("start_time", {Conv("ms")})),
@@ -166,7 +166,7 @@ TEST(CompileTest, OneFormPerValue) {
 }
 
 TEST(CompileTest, OmitIfEmptyOnlyForAnObjectsMember) {
-  std::vector<CompileError> errors =
+  std::vector<DeclarationError> errors =
       Errors(Traces(Object({{"list", Array({Text("a"), Ref("name", {Conv("omit_if_empty")})})}})));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].key, "traces.event.list[1]");
@@ -191,7 +191,7 @@ TEST(CompileTest, ListsAreMappedWithEach) {
 
 TEST(CompileTest, ParentOnlyInsideItem) {
   EXPECT_EQ(Message(Ref("parent.trace_id")), "$parent outside $item: $parent.trace_id names the record's own field as $trace_id");
-  std::vector<CompileError> errors = Errors(Traces(Object({{"events", Each("events", Object({{"p", Ref("parent")}}))}})));
+  std::vector<DeclarationError> errors = Errors(Traces(Object({{"events", Each("events", Object({{"p", Ref("parent")}}))}})));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].key, "traces.event.events.$item.p");
   EXPECT_EQ(errors[0].message, "$parent is not a value: name one of the record's fields, as $parent.trace_id");
@@ -221,7 +221,7 @@ TEST(CompileTest, TemplatesThatCannotBeJson) {
   EXPECT_EQ(Message(Lit(Dbl(INFINITY))), "NaN and infinities cannot be written in JSON");
   Template deep = Text("x");
   for (int i = 0; i < 30; ++i) deep = Array({std::move(deep)});
-  std::vector<CompileError> errors = Errors(Traces(Object({{"deep", std::move(deep)}})));
+  std::vector<DeclarationError> errors = Errors(Traces(Object({{"deep", std::move(deep)}})));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message,
             "nested deeper than 24 levels (the events must stay within the backend's JSON nesting limit)");
@@ -241,7 +241,7 @@ TEST(CompileTest, TheEnvelopeHoldsEventsOnceAndTheSendTimeAfterThem) {
     d.envelope = std::move(envelope);
     return Errors(d);
   };
-  std::vector<CompileError> errors = envelope_errors(At(Object({{"p", Ref("project_id")}}), 2, 11));
+  std::vector<DeclarationError> errors = envelope_errors(At(Object({{"p", Ref("project_id")}}), 2, 11));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].key, "envelope");
   EXPECT_EQ(errors[0].at.line, 2);
@@ -284,7 +284,7 @@ TEST(CompileTest, HeadersPathsAndContentTypeThatCannotBeSent) {
   d.headers = std::vector<Header>{bad_name, bad_value, line_break};
   d.logs = SignalAt("/v1/logs ingest", Object({{"m", Ref("body")}}));
   d.content_type = "application/json\n";
-  std::vector<CompileError> errors = Errors(d);
+  std::vector<DeclarationError> errors = Errors(d);
   ASSERT_EQ(errors.size(), 5u);
   EXPECT_EQ(errors[0].key, "headers.X Bad");
   EXPECT_EQ(errors[0].message, "a header name is a token: letters, digits and !#$%&'*+-.^_`|~");
@@ -303,9 +303,9 @@ TEST(CompileTest, EveryErrorOfEverySignalIsFound) {
   d.logs = SignalAt("/l", Object({{"c", Ref("severty")}}));
   d.metrics = SignalAt("/m", Object({{"d", Ref("value", {Conv("base64")})}}));
   d.envelope = Object({{"x", Ref("sent_at")}});
-  std::vector<CompileError> errors = Errors(d);
+  std::vector<DeclarationError> errors = Errors(d);
   std::vector<std::string> keys;
-  for (const CompileError& e : errors) keys.push_back(e.key);
+  for (const DeclarationError& e : errors) keys.push_back(e.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"envelope.x", "traces.event.a", "traces.event.b", "logs.event.c",
                                             "metrics.event.d"}));
   EXPECT_EQ(errors[3].message, "unknown field $severty (did you mean $severity?)");
@@ -331,7 +331,7 @@ TEST(CompileTest, WhatADeclarationCompilesToAroundItsEvents) {
               {"SpanAttributes", Ref("attributes", {Conv("strings")})},
               {"Events", Each("events", Object({{"Timestamp", Ref("time", {Conv("unix_ms")})}, {"Name", Ref("name")}}))}}));
   CompileResult r = Compile(d, {.project_id = "p1"});
-  ASSERT_TRUE(r.ok()) << CompileErrorsStatus("clickhouse", r.errors).ToString();
+  ASSERT_TRUE(r.ok()) << DeclarationErrorsStatus("clickhouse", r.errors).ToString();
   const CompiledFormat& f = *r.format;
   EXPECT_EQ(f.framing(), Framing::kNdjson);
   EXPECT_EQ(f.content_type(), "application/x-ndjson");
@@ -371,7 +371,7 @@ TEST(CompileTest, AnEnvelopeOfItsOwn) {
                        {"sent", Object({{"at", Ref("sent_at", {Conv("unix_s", {Arg("decimals", Int(3))})})},
                                         {"ok", Lit(Bool(true))}})}});
   CompileResult r = Compile(d, {.project_id = "p\"1"});
-  ASSERT_TRUE(r.ok()) << CompileErrorsStatus("x", r.errors).ToString();
+  ASSERT_TRUE(r.ok()) << DeclarationErrorsStatus("x", r.errors).ToString();
   Buffer body;
   r.format->envelope().AppendPrefix(&body);
   body.Append("1");
@@ -386,7 +386,7 @@ TEST(CompileTest, TheBuiltinDeclarationCompilesWithEveryExtraField) {
     const ExtraFields extra{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
                             (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
     CompileResult r = Compile(BuiltinDeclaration(extra), {.project_id = "p"});
-    ASSERT_TRUE(r.ok()) << bits << ": " << CompileErrorsStatus("built-in", r.errors).ToString();
+    ASSERT_TRUE(r.ok()) << bits << ": " << DeclarationErrorsStatus("built-in", r.errors).ToString();
   }
 }
 

@@ -36,7 +36,7 @@ ExtraFields Extra(unsigned bits) {
 
 std::shared_ptr<const CompiledFormat> Builtin(ExtraFields extra) {
   CompileResult r = Compile(BuiltinDeclaration(extra), {.project_id = "prod-main"});
-  EXPECT_TRUE(r.ok()) << CompileErrorsStatus("built-in", r.errors).ToString();
+  EXPECT_TRUE(r.ok()) << DeclarationErrorsStatus("built-in", r.errors).ToString();
   return r.format;
 }
 

@@ -27,7 +27,7 @@ constexpr std::uint64_t kT = 1'732'480'000'123'456'789ULL;
 
 std::shared_ptr<const CompiledFormat> MustCompile(const Declaration& d) {
   CompileResult r = Compile(d, {.project_id = "prod \"main\""});
-  EXPECT_TRUE(r.ok()) << CompileErrorsStatus("test", r.errors).ToString();
+  EXPECT_TRUE(r.ok()) << DeclarationErrorsStatus("test", r.errors).ToString();
   return r.format;
 }
 

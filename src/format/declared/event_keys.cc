@@ -50,7 +50,7 @@ bool IsPlain(const RNode& value, FieldId field) {
 
 Result<EventKeys> RequiredEventKeys(const Declaration& d, Signal signal) {
   const SignalEvent event = EventOf(d, signal);
-  std::vector<CompileError> errors;
+  std::vector<DeclarationError> errors;
   const std::string key = StrCat(SignalName(signal), ".event");
   std::optional<RNode> resolved = Resolver(&errors).Event(event.format.event, event.context, key);
   if (!resolved) {

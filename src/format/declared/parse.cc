@@ -290,15 +290,6 @@ void SortByPlace(const Walk& walk, const std::string& key, std::vector<Declarati
 
 }  // namespace
 
-std::string FormatError(std::string_view source, const DeclarationError& error) {
-  std::string out(source);
-  if (error.at.line > 0) StrAppend(&out, ":", error.at.line, ":", error.at.column);
-  StrAppend(&out, ": ");
-  if (!error.key.empty()) StrAppend(&out, error.key, ": ");
-  StrAppend(&out, error.message);
-  return out;
-}
-
 ParsedDeclaration ParseDeclaration(std::string_view yaml_text, std::string source, const config::EnvLookup& env) {
   ParsedDeclaration out;
   out.declaration.source = std::move(source);

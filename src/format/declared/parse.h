@@ -25,6 +25,7 @@
 
 #include "config/values.h"
 #include "format/declared/declaration.h"
+#include "format/declared/declaration_error.h"
 
 namespace YAML {
 class Node;
@@ -45,16 +46,6 @@ inline constexpr std::size_t kMaxTemplateNodes = 10'000;
 inline constexpr std::size_t kMaxExpandedBytes = 16u << 20;
 // Mistakes reported: with one more the parser stops reading, and says so.
 inline constexpr std::size_t kMaxErrors = 100;
-
-struct DeclarationError {
-  std::string key;  // dotted, e.g. "traces.event.status"; empty for the whole document
-  Place at;         // {0, 0} when the problem has no place in the document
-  std::string message;
-};
-
-// "FILE:LINE:COL: KEY: MESSAGE"; without a place "FILE: KEY: MESSAGE";
-// without a key the "KEY: " part is left out (as config::FormatError).
-std::string FormatError(std::string_view source, const DeclarationError& error);
 
 struct ParsedDeclaration {
   // As far as it could be read; use it only when ok().

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "format/declared/compile_error.h"
+#include "format/declared/declaration_error.h"
 #include "format/declared/declaration.h"
 #include "format/declared/fields.h"
 #include "format/declared/plan.h"
@@ -89,7 +89,7 @@ std::string_view Closest(std::string_view name, const std::vector<std::string_vi
 class Resolver {
  public:
   // Errors are appended to *errors.
-  explicit Resolver(std::vector<CompileError>* errors) : errors_(errors) {}
+  explicit Resolver(std::vector<DeclarationError>* errors) : errors_(errors) {}
 
   // The event template of a signal whose records are `context`, written
   // under `key` ("traces.event"); nullopt when it has errors.
@@ -114,7 +114,7 @@ class Resolver {
   bool CaseArguments(const Reference& ref, const Conversion& conv, const std::string& key, ValueSpec* spec);
   void Error(const std::string& key, Place at, std::string message);
 
-  std::vector<CompileError>* errors_;
+  std::vector<DeclarationError>* errors_;
 };
 
 }  // namespace otelpack::format::declared
