@@ -88,6 +88,22 @@ Seen Watch(int fd, std::chrono::milliseconds timeout) {
   return seen;
 }
 
+// An answer's status line and headers (our answers to a full success have
+// no body), or what came before `timeout`.
+std::string ReadHead(int fd, std::chrono::milliseconds timeout) {
+  std::string head;
+  const Clock::time_point end = Clock::now() + timeout;
+  while (head.find("\r\n\r\n") == std::string::npos && Clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) break;
+    head.append(buf, static_cast<std::size_t>(n));
+  }
+  return head;
+}
+
 // The test holds thousands of sockets and the receiver as many, in one
 // process: raise the soft limit (RLIMIT_NOFILE) within the hard one.
 bool EnsureDescriptors(rlim_t n) {
@@ -146,6 +162,13 @@ class AgentConnectionsTest : public ::testing::Test {
       ASSERT_GE(fd, 0) << "connection " << i << ": " << std::strerror(errno);
       held_.push_back(fd);
     }
+  }
+
+  // One connection from the hostile address, closed at the end; -1 when it failed.
+  int HoldOne() {
+    const int fd = Connect(kHostile, port_);
+    if (fd >= 0) held_.push_back(fd);
+    return fd;
   }
 
   // A valid export from 127.0.0.1, as an SDK would send it.
@@ -230,9 +253,8 @@ TEST_F(AgentConnectionsTest, PastMaxConnectionsPerClientThatClientIsRefusedAndOt
 TEST_F(AgentConnectionsTest, HeadersSentOneByteAtATimeAreCutAtTheReadHeaderTimeout) {
   options_.http.read_header_timeout = 2s;
   StartAgent();
-  const int fd = Connect(kHostile, port_);
+  const int fd = HoldOne();
   ASSERT_GE(fd, 0);
-  held_.push_back(fd);
   const Clock::time_point start = Clock::now();
   const std::string request =
       "POST /v1/traces HTTP/1.1\r\nHost: agent\r\nX-Slow: " + std::string(200, 'a') + "\r\n";
@@ -249,6 +271,32 @@ TEST_F(AgentConnectionsTest, HeadersSentOneByteAtATimeAreCutAtTheReadHeaderTimeo
   EXPECT_LT(took, 4s);
   EXPECT_EQ(connections().closed_read_header_timeout.load(), 1u);
   EXPECT_TRUE(Eventually([&] { return Open() == 0; }, 2s)) << Open();
+}
+
+TEST_F(AgentConnectionsTest, EachRequestOnAKeepAliveConnectionHasItsOwnHeaderDeadline) {
+  options_.http.read_header_timeout = 2s;
+  StartAgent();
+  const int fd = HoldOne();
+  ASSERT_GE(fd, 0);
+  std::string body;
+  otlp::EncodeTracesProto(generator_.Next(3), &body);
+  const std::string request = "POST /v1/traces HTTP/1.1\r\nHost: agent\r\nContent-Type: application/x-protobuf\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  // Six requests 700 ms apart: 3.5 s on one connection, each within its own 2 s.
+  for (int i = 0; i < 6; ++i) {
+    if (i > 0) std::this_thread::sleep_for(700ms);
+    ASSERT_TRUE(SendAll(fd, request)) << "request " << i;
+    const std::string head = ReadHead(fd, 2s);
+    ASSERT_TRUE(head.starts_with("HTTP/1.1 200")) << "request " << i << ": " << head;
+  }
+  EXPECT_EQ(connections().closed_read_header_timeout.load(), 0u);
+  // Then a next request that never finishes its headers is cut 2 s after the last answer.
+  const Clock::time_point last_answer = Clock::now();
+  ASSERT_TRUE(SendAll(fd, "POST /v1/traces HTTP/1.1\r\nHost: agent\r\n"));
+  EXPECT_TRUE(Watch(fd, 4s).closed);
+  EXPECT_LT(Clock::now() - last_answer, 3500ms);
+  EXPECT_EQ(connections().closed_read_header_timeout.load(), 1u);
+  EXPECT_EQ(agent_->http_counters()[Signal::kTraces].records_accepted.load(), 18u);
 }
 
 TEST_F(AgentConnectionsTest, ClientsThatCloseMidRequestAreFreedAtOnce) {
@@ -272,9 +320,8 @@ TEST_F(AgentConnectionsTest, ClientsThatCloseMidRequestAreFreedAtOnce) {
 
 TEST_F(AgentConnectionsTest, AContentLengthOverTheCapIsAnswered413AtTheHeadersAndClosed) {
   StartAgent();
-  const int fd = Connect(kHostile, port_);
+  const int fd = HoldOne();
   ASSERT_GE(fd, 0);
-  held_.push_back(fd);
   ASSERT_TRUE(SendAll(fd,
                       "POST /v1/traces HTTP/1.1\r\nHost: agent\r\nContent-Type: application/x-protobuf\r\n"
                       "Content-Length: 2097152\r\n\r\n"));  // twice the cap, and no body ever
@@ -291,9 +338,8 @@ TEST_F(AgentConnectionsTest, TransferEncodingWithContentLengthIsRefusedAndClosed
   otlp::EncodeTracesProto(generator_.Next(5), &body);
   char size[32];
   std::snprintf(size, sizeof(size), "%zx", body.size());
-  const int fd = Connect(kHostile, port_);
+  const int fd = HoldOne();
   ASSERT_GE(fd, 0);
-  held_.push_back(fd);
   ASSERT_TRUE(SendAll(fd, "POST /v1/traces HTTP/1.1\r\nHost: agent\r\nContent-Type: application/x-protobuf\r\n"
                           "Transfer-Encoding: chunked\r\nContent-Length: " +
                               std::to_string(body.size()) + "\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n"));
