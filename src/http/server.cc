@@ -318,8 +318,9 @@ void FitDescriptorLimit(std::string_view server, std::size_t needed) {
   }
   if (limit.rlim_cur < needed) {
     Log(LogLevel::kWarn,
-        StrCat(server, ": max_connections needs about ", needed, " file descriptors but the limit is ",
-               limit.rlim_cur, " (ulimit -n): past it new connections wait unanswered"));
+        StrCat(server, ": max_connections needs about ", needed, " file descriptors but may open only ",
+               limit.rlim_cur, " (ulimit -Hn; LimitNOFILE= under systemd): near it new connections wait "
+               "unanswered. Raise the limit or lower max_connections"));
   }
 }
 
