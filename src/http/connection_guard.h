@@ -1,15 +1,16 @@
 // ConnectionGuard: what keeps an HTTP server reachable under hostile clients,
 // beside libmicrohttpd (server.cc calls it from libmicrohttpd's callbacks):
 //  - a cap on open connections in total and per client address; a refused
-//    connection is closed at once, unanswered, and counted (libmicrohttpd's
-//    own cap stops accepting instead, so refused clients wait in the listen
-//    backlog, unseen and uncounted);
+//    connection is closed at once, unanswered, and counted (at its own total
+//    cap libmicrohttpd stops accepting instead, so clients wait unanswered
+//    in the listen backlog; neither of its caps tells when it refused);
 //  - a deadline for each request's line and headers (slowloris: libmicrohttpd
 //    only has an idle timeout, which any byte resets);
 //  - noticing a client that closed: libmicrohttpd 0.9.75 in epoll mode takes a
 //    short read as "nothing more to read" and waits for the next edge, so when
 //    a request's bytes and the FIN arrive together it never reads the FIN and
-//    keeps the connection in CLOSE-WAIT until the idle timeout.
+//    keeps the connection in CLOSE-WAIT until the idle timeout. (Fixed
+//    upstream in 1.0.0, which registers EPOLLRDHUP: libmicrohttpd bug 7192.)
 // The guard's thread watches every connection's socket for the peer's close
 // (EPOLLRDHUP) and for the deadlines, and answers both with shutdown(2): the
 // socket then reads as closed, libmicrohttpd's own loop is woken and closes
