@@ -332,6 +332,19 @@ TEST_F(AgentConnectionsTest, AContentLengthOverTheCapIsAnswered413AtTheHeadersAn
   EXPECT_EQ(agent_->http_counters()[Signal::kTraces].requests_invalid.load(), 1u);
 }
 
+TEST_F(AgentConnectionsTest, AChunkedBodyThatNeverEndsIsCutOffPastTwiceTheCap) {
+  StartAgent();  // max_request_body_size 1 MiB
+  const int fd = HoldOne();
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, "POST /v1/traces HTTP/1.1\r\nHost: agent\r\nContent-Type: application/x-protobuf\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n"));
+  const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";  // 64 KiB
+  std::size_t sent = 0;
+  while (sent < (16u << 20) && SendAll(fd, chunk)) sent += 0x10000;
+  EXPECT_LT(sent, 8u << 20) << "16 MiB of a 1 MiB-capped body were read";
+  EXPECT_GE(sent, 2u << 20);
+}
+
 TEST_F(AgentConnectionsTest, TransferEncodingWithContentLengthIsRefusedAndClosed) {
   StartAgent();
   std::string body;

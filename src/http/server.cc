@@ -39,6 +39,7 @@ constexpr int kListenBacklog = 256;
 struct RequestState {
   std::string body;
   bool over_cap = false;
+  std::uint64_t drained = 0;  // body bytes read and thrown away
   std::optional<std::uint64_t> content_length;
   // Decided at the headers, sent once the body has been drained (answering
   // before would make libmicrohttpd close the connection mid-body).
@@ -228,9 +229,17 @@ MHD_Result HandleAccess(HttpServer::Run* run, MHD_Connection* connection, const 
   if (*upload_data_size > 0) {  // a piece of the body
     const std::size_t n = *upload_data_size;
     *upload_data_size = 0;
-    if (state->early.has_value() || state->over_cap) return MHD_YES;  // drained, not kept
+    if (state->early.has_value() || state->over_cap) {  // drained, not kept
+      // A chunked body has no length to refuse at the headers, and
+      // libmicrohttpd cannot answer mid-body: draining keeps the connection
+      // for an answer, but only for so long. Past twice the cap the client
+      // is cut off unanswered rather than read without end.
+      state->drained += n;
+      return state->drained > 2 * static_cast<std::uint64_t>(run->max_body_bytes) ? MHD_NO : MHD_YES;
+    }
     if (n > run->max_body_bytes - state->body.size()) {
       state->over_cap = true;
+      state->drained = state->body.size() + n;
       std::string().swap(state->body);
     } else {
       state->body.append(upload_data, n);
