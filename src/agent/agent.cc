@@ -104,6 +104,7 @@ Result<std::unique_ptr<Agent>> Agent::Start(const AgentOptions& options) {
     }
     server_options.threads = 1;
     server_options.max_body_bytes = 0;
+    server_options.max_connections = 256;  // scrapers and probes: a few each
     p.metrics_handler = std::make_unique<MetricsHandler>(agent.get(), &agent->shutting_down_);
     auto server = http::HttpServer::Start(server_options, p.metrics_handler.get());
     if (!server.ok()) return server.status();

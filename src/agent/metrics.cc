@@ -98,6 +98,26 @@ std::string FormatPrometheus(const MetricsSnapshot& s) {
     }
   }
 
+  if (s.http != nullptr) {
+    const http::ConnectionCounters& c = s.http->connections;
+    w.Family("otelpack_receiver_connections", "gauge", "OTLP/HTTP connections open now.");
+    w.Sample("otelpack_receiver_connections", "transport=\"http\"", Load(c.open));
+    w.Family("otelpack_receiver_connections_accepted_total", "counter", "OTLP/HTTP connections accepted.");
+    w.Sample("otelpack_receiver_connections_accepted_total", "transport=\"http\"", Load(c.accepted));
+    w.Family("otelpack_receiver_connections_refused_total", "counter",
+             "OTLP/HTTP connections closed unanswered on arrival, by the limit they hit "
+             "(max_connections or max_connections_per_client). Alert on any increase.");
+    w.Sample("otelpack_receiver_connections_refused_total", "transport=\"http\",limit=\"max_connections\"",
+             Load(c.refused_max_connections));
+    w.Sample("otelpack_receiver_connections_refused_total",
+             "transport=\"http\",limit=\"max_connections_per_client\"", Load(c.refused_max_connections_per_client));
+    w.Family("otelpack_receiver_connections_timed_out_total", "counter",
+             "OTLP/HTTP connections closed because a request's line and headers took longer than "
+             "read_header_timeout.");
+    w.Sample("otelpack_receiver_connections_timed_out_total", "transport=\"http\",timeout=\"read_header_timeout\"",
+             Load(c.closed_read_header_timeout));
+  }
+
   const ExporterStats& e = s.exporter;
   auto exporter_outcomes = [&](std::string_view family, Signal signal, const SignalStats& st) {
     const std::string t = StrCat("signal=\"", SignalName(signal), "\",outcome=\"");

@@ -51,6 +51,9 @@ void ParseHttpReceiver(Section& protocols, receiver::HttpReceiverOptions* o) {
   http.Size("max_decompressed_size", &o->max_decompressed_bytes, kKiB, 4 * kGiB);
   http.Integer("threads", &o->threads, 1, 256);
   http.Seconds("idle_timeout", &o->idle_timeout, seconds(1), hours(1));
+  http.Integer("max_connections", &o->max_connections, 1, 1000000);
+  http.Integer("max_connections_per_client", &o->max_connections_per_client, 0, 1000000);
+  http.Seconds("read_header_timeout", &o->read_header_timeout, seconds(1), hours(1));
   http.Finish();
 }
 

@@ -64,6 +64,9 @@ constexpr std::string_view kFull = R"(receivers:
         max_decompressed_size: 32MiB
         threads: 4
         idle_timeout: 2m
+        max_connections: 2000
+        max_connections_per_client: 50
+        read_header_timeout: 10s
       grpc:
         enabled: false
         endpoint: "[::1]:14317"
@@ -138,6 +141,9 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
   EXPECT_EQ(o.http.max_decompressed_bytes, 32u << 20);
   EXPECT_EQ(o.http.threads, 4u);
   EXPECT_EQ(o.http.idle_timeout, seconds(120));
+  EXPECT_EQ(o.http.max_connections, 2000u);
+  EXPECT_EQ(o.http.max_connections_per_client, 50u);
+  EXPECT_EQ(o.http.read_header_timeout, seconds(10));
   EXPECT_FALSE(o.grpc.enabled);
   EXPECT_EQ(o.grpc.listen, "[::1]:14317");
   EXPECT_EQ(o.grpc.bearer_token, "grpc-token-value");
@@ -199,7 +205,7 @@ TEST(ConfigTest, FullDocumentFillsEveryOption) {
 
   // Where each key is, for errors found later.
   ASSERT_TRUE(c.locations.contains("exporter.retry.max_interval"));
-  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 54);
+  EXPECT_EQ(c.locations.at("exporter.retry.max_interval").line, 57);
   EXPECT_EQ(c.locations.at("exporter.retry.max_interval").column, 19);
 
   // Complete, so ready to run.
@@ -306,10 +312,10 @@ TEST(ConfigTest, RangesAndUnits) {
       "receivers:\n"                           // 8
       "  otlp:\n"                              // 9
       "    protocols:\n"                       // 10
-      "      http: { idle_timeout: 1500ms, max_request_body_size: 2GiB }\n");  // 11
+      "      http: { idle_timeout: 1500ms, max_request_body_size: 2GiB, max_connections: 0 }\n");  // 11
   std::map<std::string, ConfigError> by_key;
   for (const ConfigError& e : c.errors) by_key[e.key] = e;
-  ASSERT_EQ(c.errors.size(), 7u) << AllErrors(c);
+  ASSERT_EQ(c.errors.size(), 8u) << AllErrors(c);
   EXPECT_EQ(by_key["exporter.concurrency"].line, 2);
   EXPECT_TRUE(Contains(by_key["exporter.concurrency"].message, "must be between 1 and 64"));
   EXPECT_EQ(by_key["exporter.timeout"].line, 3);
@@ -326,6 +332,8 @@ TEST(ConfigTest, RangesAndUnits) {
   EXPECT_TRUE(Contains(by_key[http + "idle_timeout"].message, "whole number of seconds"));
   EXPECT_EQ(by_key[http + "idle_timeout"].line, 11);
   EXPECT_TRUE(Contains(by_key[http + "max_request_body_size"].message, "between 1KiB and 1GiB"));
+  EXPECT_TRUE(Contains(by_key[http + "max_connections"].message, "between 1 and 1000000"))
+      << by_key[http + "max_connections"].message;
 }
 
 TEST(ConfigTest, ChecksAcrossKeysBlameTheKeyTheDocumentSet) {

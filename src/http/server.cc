@@ -1,12 +1,13 @@
 // libmicrohttpd plumbing: sockets, the request state machine
-// (headers -> body chunks -> answer), and delayed answers by suspending the
-// connection.
+// (headers -> body chunks -> answer), delayed answers by suspending the
+// connection, and the connection guard's hooks.
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -21,6 +22,7 @@
 #include "common/ascii.h"
 #include "common/str_cat.h"
 #include "common/thread_name.h"
+#include "http/connection_guard.h"
 #include "otelpack/log.h"
 
 namespace otelpack::http {
@@ -37,6 +39,7 @@ constexpr int kListenBacklog = 256;
 struct RequestState {
   std::string body;
   bool over_cap = false;
+  std::uint64_t drained = 0;  // body bytes read and thrown away
   std::optional<std::uint64_t> content_length;
   // Decided at the headers, sent once the body has been drained (answering
   // before would make libmicrohttpd close the connection mid-body).
@@ -74,6 +77,28 @@ std::optional<std::uint64_t> ParseContentLength(MHD_Connection* connection) {
   return n;
 }
 
+// RFC 9112 section 6.1: a request with both may be read differently by a
+// proxy in front and by us (request smuggling); it must be refused and its
+// connection closed.
+bool HasConflictingFraming(MHD_Connection* connection) {
+  return LookupHeader(connection, "Transfer-Encoding").has_value() &&
+         LookupHeader(connection, "Content-Length").has_value();
+}
+
+HttpResponse ConflictingFraming() {
+  HttpResponse r;
+  r.status = 400;
+  r.body = R"({"error":"both Transfer-Encoding and Content-Length: the request's length is ambiguous"})";
+  r.close_connection = true;
+  return r;
+}
+
+ConnectionGuard::Watched* WatchedOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info != nullptr ? static_cast<ConnectionGuard::Watched*>(info->socket_context) : nullptr;
+}
+
 bool ExpectsContinue(MHD_Connection* connection) {
   std::optional<std::string_view> v = LookupHeader(connection, "Expect");
   return v.has_value() && EqualsIgnoreCase(*v, "100-continue");
@@ -107,7 +132,8 @@ void LogFromMhd(void*, const char* format, va_list args) {
 // What a running daemon's callbacks need, plus the connections whose answers
 // are being delayed and the thread that resumes them when their time comes.
 struct HttpServer::Run {
-  Run(HttpHandler* h, std::size_t max_body) : handler(h), max_body_bytes(max_body) {
+  Run(HttpHandler* h, std::size_t max_body, std::unique_ptr<ConnectionGuard> g)
+      : handler(h), max_body_bytes(max_body), guard(std::move(g)) {
     resumer = std::thread([this] { ResumeLoop(); });
     NameThread(resumer, "otelpack-resume");
   }
@@ -157,6 +183,8 @@ struct HttpServer::Run {
 
   HttpHandler* const handler;
   const std::size_t max_body_bytes;
+  // Outlives the daemon: its close notifications come until MHD_stop_daemon returns.
+  const std::unique_ptr<ConnectionGuard> guard;
 
   std::mutex mu;
   std::condition_variable wake;
@@ -177,15 +205,19 @@ MHD_Result HandleAccess(HttpServer::Run* run, MHD_Connection* connection, const 
 
   auto* state = static_cast<RequestState*>(*con_cls);
   if (state == nullptr) {  // the headers are in
+    ConnectionGuard::HeadersIn(WatchedOf(connection));
     state = new RequestState;
     *con_cls = state;
+    if (HasConflictingFraming(connection)) return Send(connection, ConflictingFraming());
     state->content_length = ParseContentLength(connection);
     request.content_length = state->content_length;
     std::optional<HttpResponse> early = run->handler->OnHeaders(request);
     if (early.has_value()) {
-      // A client that waits for "100 Continue" sends no body: answer now
-      // (the connection is closed after). Any other must be drained first.
-      if (ExpectsContinue(connection)) return Send(connection, *early);
+      // Answered before the body, libmicrohttpd reads no body and closes
+      // the connection after the answer: what a body too large wants, and
+      // a client that waits for "100 Continue" sends no body anyway. Any
+      // other is drained first, to keep the connection.
+      if (early->close_connection || ExpectsContinue(connection)) return Send(connection, *early);
       state->early = std::move(early);
     } else if (state->content_length.has_value()) {
       state->body.reserve(static_cast<std::size_t>(
@@ -197,9 +229,17 @@ MHD_Result HandleAccess(HttpServer::Run* run, MHD_Connection* connection, const 
   if (*upload_data_size > 0) {  // a piece of the body
     const std::size_t n = *upload_data_size;
     *upload_data_size = 0;
-    if (state->early.has_value() || state->over_cap) return MHD_YES;  // drained, not kept
+    if (state->early.has_value() || state->over_cap) {  // drained, not kept
+      // A chunked body has no length to refuse at the headers, and
+      // libmicrohttpd cannot answer mid-body: draining keeps the connection
+      // for an answer, but only for so long. Past twice the cap the client
+      // is cut off unanswered rather than read without end.
+      state->drained += n;
+      return state->drained > 2 * static_cast<std::uint64_t>(run->max_body_bytes) ? MHD_NO : MHD_YES;
+    }
     if (n > run->max_body_bytes - state->body.size()) {
       state->over_cap = true;
+      state->drained = state->body.size() + n;
       std::string().swap(state->body);
     } else {
       state->body.append(upload_data, n);
@@ -249,10 +289,48 @@ MHD_Result OnAccess(void* cls, MHD_Connection* connection, const char* url, cons
   }
 }
 
-void OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls,
+void OnCompleted(void* cls, MHD_Connection* connection, void** con_cls,
                  MHD_RequestTerminationCode /*code*/) {
   delete static_cast<RequestState*>(*con_cls);
   *con_cls = nullptr;
+  static_cast<HttpServer::Run*>(cls)->guard->RequestDone(WatchedOf(connection));
+}
+
+MHD_Result OnAcceptPolicy(void* cls, const sockaddr* address, socklen_t /*length*/) {
+  return static_cast<HttpServer::Run*>(cls)->guard->Admit(address) ? MHD_YES : MHD_NO;
+}
+
+void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
+                  MHD_ConnectionNotificationCode code) {
+  ConnectionGuard& guard = *static_cast<HttpServer::Run*>(cls)->guard;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const MHD_ConnectionInfo* fd = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const MHD_ConnectionInfo* address =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    *socket_context = guard.Opened(fd->connect_fd, address != nullptr ? address->client_addr : nullptr);
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    guard.Closed(static_cast<ConnectionGuard::Watched*>(*socket_context));
+    *socket_context = nullptr;
+  }
+}
+
+// Every connection is a file descriptor: raise the soft limit to fit
+// `needed` (as Go's runtime raises it to the hard limit), and say so when
+// the hard limit is lower.
+void FitDescriptorLimit(std::string_view server, std::size_t needed) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) return;
+  const rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? needed : std::min<rlim_t>(needed, limit.rlim_max);
+  if (wanted > limit.rlim_cur) {
+    limit.rlim_cur = wanted;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < needed) {
+    Log(LogLevel::kWarn,
+        StrCat(server, ": max_connections needs about ", needed, " file descriptors but may open only ",
+               limit.rlim_cur, " (ulimit -Hn; LimitNOFILE= under systemd): near it new connections wait "
+               "unanswered. Raise the limit or lower max_connections"));
+  }
 }
 
 // A listening TCP socket bound to `address`.
@@ -310,6 +388,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     return Status::InvalidArgument(
         StrCat(options.name, ": cannot resolve listen host ", options.host, ": ", gai_strerror(rc)));
   }
+  FitDescriptorLimit(options.name, options.max_connections + 64);
   std::unique_ptr<HttpServer> server(new HttpServer(options, handler));
   Status status = Status::Unavailable("no address");
   for (addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
@@ -340,7 +419,17 @@ Status HttpServer::Listen() {
                     : reinterpret_cast<const sockaddr_in*>(&address_)->sin_port);
   if (port_ == 0) port_ = port;  // written once, before Start returns: port() needs no lock
 
-  auto run = std::make_unique<Run>(handler_, options_.max_body_bytes);
+  GuardOptions guard_options;
+  guard_options.max_connections = std::max<std::size_t>(1, options_.max_connections);
+  guard_options.max_connections_per_client = options_.max_connections_per_client;
+  guard_options.read_header_timeout = options_.read_header_timeout;
+  Result<std::unique_ptr<ConnectionGuard>> guard = ConnectionGuard::Start(
+      guard_options, options_.counters != nullptr ? options_.counters : &uncounted_);
+  if (!guard.ok()) {
+    close(*fd);
+    return guard.status();
+  }
+  auto run = std::make_unique<Run>(handler_, options_.max_body_bytes, std::move(*guard));
   // A pool of one is no pool: libmicrohttpd wants the option left out then
   // (MHD_OPTION_ARRAY with an end marker in its place).
   const unsigned pool = options_.threads;
@@ -349,14 +438,21 @@ Status HttpServer::Listen() {
       {MHD_OPTION_END, 0, nullptr}};
   const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                          MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  // The guard's cap is the one that refuses; libmicrohttpd's (by default
+  // FD_SETSIZE - 4, which stops accepting at ~1,020 connections even with
+  // epoll) is set just above it, and is split between the workers.
+  const unsigned mhd_limit = static_cast<unsigned>(std::min<std::size_t>(
+      guard_options.max_connections + 2 * std::max(1u, pool), 1u << 30));
   // libmicrohttpd takes the socket and closes it when stopped.
   MHD_Daemon* daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &OnAccess, run.get(),
+      flags, 0, &OnAcceptPolicy, run.get(), &OnAccess, run.get(),
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(*fd),
       MHD_OPTION_ARRAY, pool_option,
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
-      MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr,
+      MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
+      MHD_OPTION_NOTIFY_CONNECTION, &OnConnection, run.get(),
+      MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, run.get(),
       MHD_OPTION_EXTERNAL_LOGGER, &LogFromMhd, nullptr,
       MHD_OPTION_END);
   if (daemon == nullptr) {

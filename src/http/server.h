@@ -5,6 +5,10 @@
 // libmicrohttpd runs `threads` worker threads, each with its own epoll loop,
 // HTTP/1.1 keep-alive and chunked request bodies. A delayed answer suspends
 // its connection (no thread sleeps), so a slow answer never holds up others.
+// A ConnectionGuard (connection_guard.h) caps the connections, cuts requests
+// whose headers are too slow and frees those whose client left. A request
+// with both Transfer-Encoding and Content-Length is refused (400) and its
+// connection closed (RFC 9112 section 6.1: request smuggling).
 #ifndef OTELPACK_HTTP_SERVER_H_
 #define OTELPACK_HTTP_SERVER_H_
 
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "common/header_lookup.h"
+#include "http/connection_counters.h"
 #include "otelpack/status.h"
 
 struct MHD_Daemon;
@@ -51,6 +56,10 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // Answer this much later; the connection is suspended meanwhile.
   std::chrono::milliseconds delay{0};
+  // From OnHeaders: answer at once, without reading the body, and close the
+  // connection (a body too large to read). Otherwise the body is drained
+  // first and the connection kept alive.
+  bool close_connection = false;
 };
 
 class HttpHandler {
@@ -72,6 +81,17 @@ struct ServerOptions {
   std::size_t max_body_bytes = 8 << 20;
   unsigned threads = 2;
   std::chrono::seconds idle_timeout{30};
+  // Open connections at most; more are closed unanswered at once. Each needs
+  // a file descriptor: Start raises the soft RLIMIT_NOFILE to fit, within the
+  // hard limit. Default 10000.
+  std::size_t max_connections = 10000;
+  // Open connections from one client address at most. Default 0: no cap.
+  std::size_t max_connections_per_client = 0;
+  // A request's line and headers must arrive within this, counted from the
+  // connection's opening or the previous answer. Default 60 s; 0: no deadline.
+  std::chrono::milliseconds read_header_timeout{60000};
+  // Where the connections are counted; null: not counted. Must outlive the server.
+  ConnectionCounters* counters = nullptr;
 };
 
 // Splits "host:port" or "[v6]:port". InvalidArgument when malformed.
@@ -114,6 +134,7 @@ class HttpServer {
   std::mutex mu_;  // serialises Close and Reopen
   MHD_Daemon* daemon_ = nullptr;  // guarded by mu_; null while closed
   std::unique_ptr<Run> run_;      // guarded by mu_; what the daemon's callbacks use
+  ConnectionCounters uncounted_;  // where connections count when options_.counters is null
 };
 
 }  // namespace otelpack::http

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "http/connection_counters.h"
 #include "otelpack/model.h"
 #include "otelpack/status.h"
 
@@ -37,9 +38,11 @@ struct ReceiverCounters {
   std::atomic<std::uint64_t> bytes_received{0};    // request bodies as received (compressed)
 };
 
-// One receiver's counters, a set per signal.
+// One receiver's counters, a set per signal, and its connections' (OTLP/HTTP
+// only: gRPC's connections are its library's).
 struct TransportCounters {
   std::array<ReceiverCounters, kSignalCount> by_signal;
+  http::ConnectionCounters connections;
   ReceiverCounters& operator[](Signal s) { return by_signal[SignalIndex(s)]; }
   const ReceiverCounters& operator[](Signal s) const { return by_signal[SignalIndex(s)]; }
 };

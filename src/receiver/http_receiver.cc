@@ -155,7 +155,11 @@ class ExportHandler final : public http::HttpHandler {
                                 ": use gzip, zstd, lz4 or none"));
     }
     if (request.content_length.has_value() && *request.content_length > options_.max_body_bytes) {
-      return Answer(format, *route, RequestFailed(TooLarge(), (*counters_)[route->signal]));
+      // Answered before the body is read, and the connection closed: a
+      // client may otherwise hold it while it sends (or never sends) the body.
+      HttpResponse r = Answer(format, *route, RequestFailed(TooLarge(), (*counters_)[route->signal]));
+      r.close_connection = true;
+      return r;
     }
     return std::nullopt;
   }
@@ -292,6 +296,10 @@ Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOpti
   server_options.max_body_bytes = options.max_body_bytes;
   server_options.threads = options.threads;
   server_options.idle_timeout = options.idle_timeout;
+  server_options.max_connections = options.max_connections;
+  server_options.max_connections_per_client = options.max_connections_per_client;
+  server_options.read_header_timeout = options.read_header_timeout;
+  server_options.counters = &counters->connections;
   auto impl = std::make_unique<Impl>();
   impl->handler = std::make_unique<ExportHandler>(options, limits, consumer, counters);
   Result<std::unique_ptr<http::HttpServer>> server =

@@ -26,6 +26,17 @@ struct HttpReceiverOptions {
   unsigned threads = 2;
   // Connections idle this long are closed. Default 60 s.
   std::chrono::seconds idle_timeout{60};
+  // Open connections at most, from all clients; more are closed unanswered
+  // at once and counted. Default 10000 (each is a file descriptor: the
+  // receiver raises its soft RLIMIT_NOFILE to fit, within the hard limit).
+  std::size_t max_connections = 10000;
+  // Open connections from one client IP address at most; more are refused
+  // as above. Default 0: no cap (clients behind one NAT or proxy share one).
+  std::size_t max_connections_per_client = 0;
+  // A request's line and headers must arrive within this, from the
+  // connection's opening or the previous answer; else the connection is
+  // closed (slowloris). Default 60 s, as the Collector's read_header_timeout.
+  std::chrono::seconds read_header_timeout{60};
 };
 
 // OTLP/gRPC: opentelemetry.proto.collector.trace.v1.TraceService/Export.
