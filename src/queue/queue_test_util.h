@@ -109,6 +109,13 @@ inline std::vector<std::string> FilesWithSuffix(const std::string& dir, const st
   return out;
 }
 
+// Opens a disk queue, failing the test when it cannot.
+inline std::unique_ptr<Queue> OpenOrFail(const DiskQueueOptions& o) {
+  Result<std::unique_ptr<Queue>> q = OpenDiskQueue(o);
+  EXPECT_TRUE(q.ok()) << q.status().ToString();
+  return q.ok() ? std::move(q).value() : nullptr;
+}
+
 // Pops everything available, acking nothing.
 inline std::vector<Queue::Lease> Drain(Queue& q) {
   std::vector<Queue::Lease> out;
