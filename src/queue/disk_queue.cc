@@ -555,9 +555,11 @@ Result<std::unique_ptr<Queue>> OpenDiskQueue(const DiskQueueOptions& options) {
   Result<queue::RecoveredState> recovered = queue::RecoverDirectory(options.directory, options.fsync);
   if (!recovered.ok()) return recovered.status();
   if (recovered->corrupted_bytes > 0 || !recovered->records.empty()) {
+    const auto parts = static_cast<std::size_t>(std::count_if(
+        recovered->records.begin(), recovered->records.end(), [](const queue::RecoveredRecord& r) { return r.open_part; }));
     Log(LogLevel::kInfo, StrCat("disk queue ", options.directory, ": recovered ",
-                                recovered->records.size(), " batches, skipped ",
-                                recovered->corrupted_bytes, " damaged bytes"));
+                                recovered->records.size() - parts, " batches and ", parts,
+                                " parts of open batches, skipped ", recovered->corrupted_bytes, " damaged bytes"));
   }
   return std::unique_ptr<Queue>(std::make_unique<queue::DiskQueue>(
       options, std::move(lock_file), std::move(recovered).value()));
