@@ -176,12 +176,7 @@ TEST(BatchRecord, UnknownVersionIsDataLoss) {
 }
 
 TEST(BatchRecord, AnOpenBatchsPartIsVersionThreeWithoutCompressionFields) {
-  QueuedBatch part;
-  part.open_part = true;
-  part.batch_id = "ab";
-  part.signal = Signal::kMetrics;
-  part.events = 2;
-  part.body.Append("{\"m\":1},{\"m\":2}");
+  QueuedBatch part = testing::MakePart("ab", Signal::kMetrics, "{\"m\":1},{\"m\":2}", 2);
   const std::string header = EncodeBatchHeader(part);
   EXPECT_EQ(header, std::string("\x03\x02\x02" "ab" "\x02\x00\x00\x00", 9));
   QueuedBatch got;

@@ -235,13 +235,7 @@ TEST(DiskQueueFormat, ReadsAV2DirectoryOfTheReleaseBeforePartsAndJournalsIntoIt)
     EXPECT_TRUE(q->TakeOpenBatches().empty());
     EXPECT_EQ(q->Stats().recovered, std::size(kV2Pending));
     expect_pending(Drain(*q));
-    QueuedBatch part;
-    part.open_part = true;
-    part.batch_id = "open-after-upgrade";
-    part.signal = Signal::kLogs;
-    part.events = 1;
-    part.body.Append("{\"body\":\"x\"}");
-    ASSERT_TRUE(q->Push(std::move(part), 1s).ok());
+    ASSERT_TRUE(q->Push(testing::MakePart("open-after-upgrade", Signal::kLogs, "{\"body\":\"x\"}", 1), 1s).ok());
   }
   auto q = Open(dir);
   ASSERT_NE(q, nullptr);

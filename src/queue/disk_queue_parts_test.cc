@@ -16,21 +16,12 @@ namespace {
 using namespace std::chrono_literals;
 using testing::Drain;
 using testing::FilesWithSuffix;
+using testing::MakePart;
 using testing::TempDir;
 
 DiskQueueOptions Options(const std::string& dir) {
   return {.directory = dir, .max_bytes = 4 << 20, .segment_bytes = 64 << 10, .fsync = FsyncPolicy::kNever,
           .fsync_interval = 10ms};
-}
-
-QueuedBatch Part(const std::string& batch_id, Signal signal, const std::string& events_json, std::uint32_t events) {
-  QueuedBatch p;
-  p.open_part = true;
-  p.batch_id = batch_id;
-  p.signal = signal;
-  p.events = events;
-  p.body.Append(events_json);
-  return p;
 }
 
 QueuedBatch Request(const std::string& batch_id, std::uint32_t parts, std::size_t size = 100) {
@@ -45,9 +36,9 @@ QueuedBatch Request(const std::string& batch_id, std::uint32_t parts, std::size_
 TEST(DiskQueuePartsTest, PartsAreNeverPoppedAndTheirBatchIs) {
   TempDir dir;
   auto q = testing::OpenOrFail(Options(dir.path()));
-  ASSERT_TRUE(q->Push(Part("b1", Signal::kTraces, "{\"a\":1}", 1), 0ms).ok());
+  ASSERT_TRUE(q->Push(MakePart("b1", Signal::kTraces, "{\"a\":1}", 1), 0ms).ok());
   ASSERT_TRUE(q->Push(Request("b0", 0), 0ms).ok());
-  ASSERT_TRUE(q->Push(Part("b1", Signal::kTraces, "{\"a\":2}", 1), 0ms).ok());
+  ASSERT_TRUE(q->Push(MakePart("b1", Signal::kTraces, "{\"a\":2}", 1), 0ms).ok());
   std::vector<Queue::Lease> popped = Drain(*q);
   ASSERT_EQ(popped.size(), 1u);
   EXPECT_EQ(popped[0].batch.batch_id, "b0");
@@ -63,11 +54,11 @@ TEST(DiskQueuePartsTest, PartsOfABatchNeverPushedComeBackInOrderAfterARestart) {
   TempDir dir;
   {
     auto q = testing::OpenOrFail(Options(dir.path()));
-    ASSERT_TRUE(q->Push(Part("open-1", Signal::kTraces, "{\"s\":1}", 1), 0ms).ok());
-    ASSERT_TRUE(q->Push(Part("open-2", Signal::kLogs, "{\"l\":1},{\"l\":2}", 2), 0ms).ok());
+    ASSERT_TRUE(q->Push(MakePart("open-1", Signal::kTraces, "{\"s\":1}", 1), 0ms).ok());
+    ASSERT_TRUE(q->Push(MakePart("open-2", Signal::kLogs, "{\"l\":1},{\"l\":2}", 2), 0ms).ok());
     ASSERT_TRUE(q->Push(Request("sent", 0), 0ms).ok());
-    ASSERT_TRUE(q->Push(Part("open-1", Signal::kTraces, "{\"s\":2},{\"s\":3}", 2), 0ms).ok());
-    ASSERT_TRUE(q->Push(Part("closed", Signal::kTraces, "{\"c\":1}", 1), 0ms).ok());
+    ASSERT_TRUE(q->Push(MakePart("open-1", Signal::kTraces, "{\"s\":2},{\"s\":3}", 2), 0ms).ok());
+    ASSERT_TRUE(q->Push(MakePart("closed", Signal::kTraces, "{\"c\":1}", 1), 0ms).ok());
     ASSERT_TRUE(q->Push(Request("closed", 1), 0ms).ok());
   }  // a stop without pushing open-1 and open-2, as a SIGKILL would leave them
   auto q = testing::OpenOrFail(Options(dir.path()));
@@ -102,9 +93,9 @@ TEST(DiskQueuePartsTest, APartArrivingAfterItsBatchIsRetiredAndItsSegmentFreed) 
   DiskQueueOptions o = Options(dir.path());
   o.segment_bytes = 4 << 10;  // about one record per segment
   auto q = testing::OpenOrFail(o);
-  ASSERT_TRUE(q->Push(Part("b", Signal::kTraces, std::string(3000, 'x'), 1), 0ms).ok());
+  ASSERT_TRUE(q->Push(MakePart("b", Signal::kTraces, std::string(3000, 'x'), 1), 0ms).ok());
   ASSERT_TRUE(q->Push(Request("b", 2, 3000), 0ms).ok());
-  ASSERT_TRUE(q->Push(Part("b", Signal::kTraces, std::string(3000, 'y'), 1), 0ms).ok());  // late
+  ASSERT_TRUE(q->Push(MakePart("b", Signal::kTraces, std::string(3000, 'y'), 1), 0ms).ok());  // late
   ASSERT_TRUE(q->Push(Request("filler", 0, 3000), 0ms).ok());  // seals the late part's segment
   std::vector<Queue::Lease> popped = Drain(*q);
   ASSERT_EQ(popped.size(), 2u);
@@ -125,7 +116,7 @@ TEST(DiskQueuePartsTest, APartArrivingAfterItsBatchIsRetiredAndItsSegmentFreed) 
 
 TEST(DiskQueuePartsTest, TheMemoryQueueRefusesParts) {
   auto q = NewMemoryQueue({});
-  Status s = q->Push(Part("b", Signal::kTraces, "{}", 1), 0ms);
+  Status s = q->Push(MakePart("b", Signal::kTraces, "{}", 1), 0ms);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("open_part"), std::string_view::npos) << s.message();
 }

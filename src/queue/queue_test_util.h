@@ -70,6 +70,18 @@ inline QueuedBatch MakeBatch(std::uint64_t i, std::size_t size) {
   return b;
 }
 
+// A part of the open batch `batch_id`: `events` events joined in `events_json`.
+inline QueuedBatch MakePart(const std::string& batch_id, Signal signal, std::string_view events_json,
+                            std::uint32_t events) {
+  QueuedBatch p;
+  p.open_part = true;
+  p.batch_id = batch_id;
+  p.signal = signal;
+  p.events = events;
+  p.body.Append(events_json);
+  return p;
+}
+
 // Checks that `b` is exactly MakeBatch(i, size).
 inline void ExpectBatch(const QueuedBatch& b, std::uint64_t i, std::size_t size) {
   EXPECT_EQ(b.batch_id, "batch-" + std::to_string(i));
