@@ -65,7 +65,9 @@ struct QueueOptions {
   std::size_t memory_max_bytes = 64u << 20;
   // Disk: where the queue lives (created if missing; one exporter per directory).
   std::string directory;
-  // Disk: bound on the bytes on disk. Default 1 GiB.
+  // Disk: bound on the bytes on disk. Once reached, Export waits up to
+  // block_timeout (kBlock) and is refused; the Exports already in progress
+  // may still write past it. Default 1 GiB.
   std::size_t disk_max_bytes = 1u << 30;
   // Disk: durability of an acknowledged Export. Default kAlways (group commit).
   FsyncPolicy fsync = FsyncPolicy::kAlways;

@@ -29,6 +29,29 @@ void BatchBuilder::StartBody() {
                                                                               envelope_.separator_bytes())));
   envelope_.AppendPrefix(&body_);
   open_events_ = 0;
+  open_id_ = NewBatchId();
+  open_parts_ = 0;
+  part_start_ = body_.size();
+  part_start_events_ = 0;
+}
+
+void BatchBuilder::BeginPart() {
+  part_start_ = body_.size();
+  part_start_events_ = open_events_;
+}
+
+void BatchBuilder::TakePart() {
+  if (parts_ == nullptr || open_events_ == part_start_events_) return;
+  std::size_t from = part_start_;
+  // Parts are joined again at recovery, where the one before may be missing.
+  if (part_start_events_ > 0) from += envelope_.separator_bytes();
+  BatchPart part;
+  part.batch_id = open_id_;
+  part.signal = signal_;
+  part.events = static_cast<std::uint32_t>(open_events_ - part_start_events_);
+  part.events_bytes.Append(std::string_view(body_.data() + from, body_.size() - from));
+  parts_->push_back(std::move(part));
+  ++open_parts_;
 }
 
 Buffer& BatchBuilder::BeginEvent() {
@@ -69,8 +92,10 @@ void BatchBuilder::Flush(std::vector<EncodedBatch>* closed) {
 }
 
 void BatchBuilder::Close(std::vector<EncodedBatch>* closed) {
+  TakePart();  // what this Add put into the body before it filled up
   EncodedBatch batch;
-  batch.batch_id = NewBatchId();
+  batch.batch_id = std::move(open_id_);
+  batch.parts = open_parts_;
   batch.signal = signal_;
   batch.events = static_cast<std::uint32_t>(open_events_);
   batch.sent_at_ms = NowUnixMs();

@@ -7,6 +7,11 @@
 // moves to the next body). An event that alone cannot fit in an empty body
 // is dropped, logged and counted. Never splits an event; knows nothing of
 // what the events are. Not thread-safe.
+//
+// A body has its batch id from its first event on, so that the disk queue's
+// mode can journal what each Add put into the open body (a BatchPart, named by
+// that id) before the body closes: after a crash the parts become the request
+// under the same id.
 #ifndef OTELPACK_BATCH_BATCH_BUILDER_H_
 #define OTELPACK_BATCH_BATCH_BUILDER_H_
 
@@ -36,6 +41,18 @@ struct EncodedBatch {
   Buffer body;           // the envelope around the events
   std::uint32_t events = 0;
   std::int64_t sent_at_ms = 0;
+  // How many BatchParts were taken of this body (Add with `parts`): the disk
+  // queue retires that many journalled parts when it takes the batch.
+  std::uint32_t parts = 0;
+};
+
+// The events one Add put into one body, joined by the envelope's separator,
+// without the envelope and without a separator at either end.
+struct BatchPart {
+  std::string batch_id;  // the body's (EncodedBatch::batch_id once it closes)
+  Signal signal = Signal::kTraces;
+  std::uint32_t events = 0;
+  Buffer events_bytes;
 };
 
 struct AddStats {
@@ -48,13 +65,20 @@ class BatchBuilder final : private EventSink {
   // `envelope` must outlive the builder.
   BatchBuilder(BatchLimits limits, const Envelope& envelope, Signal signal);
 
-  // Encodes `data` with `encoder`; batches that fill up are appended to *closed.
+  // Encodes `data` with `encoder`; batches that fill up are appended to
+  // *closed. With `parts`, a copy of what this call put into each body (the
+  // closed ones and the one left open) is appended to *parts.
   template <typename View>
-  AddStats Add(SignalEncoder<View>& encoder, View data, std::vector<EncodedBatch>* closed) {
+  AddStats Add(SignalEncoder<View>& encoder, View data, std::vector<EncodedBatch>* closed,
+               std::vector<BatchPart>* parts = nullptr) {
     closed_ = closed;
+    parts_ = parts;
     stats_ = AddStats();
+    BeginPart();
     encoder.Encode(data, *this);
+    TakePart();
     closed_ = nullptr;
+    parts_ = nullptr;
     return stats_;
   }
   // Closes the open batch, if it holds any event, into *closed.
@@ -73,6 +97,10 @@ class BatchBuilder final : private EventSink {
 
   void StartBody();
   void Close(std::vector<EncodedBatch>* closed);
+  // During an Add with parts: where this call's events in the open body start,
+  // and the copy of them into *parts_.
+  void BeginPart();
+  void TakePart();
   std::string NewBatchId();
 
   const BatchLimits limits_;
@@ -81,6 +109,8 @@ class BatchBuilder final : private EventSink {
   Buffer body_;
   Buffer scratch_;  // an event that did not fit, on its way to the next body
   std::size_t open_events_ = 0;
+  std::string open_id_;          // the open body's batch id
+  std::uint32_t open_parts_ = 0;  // BatchParts taken of the open body
   std::size_t average_event_bytes_ = 1024;
   std::chrono::steady_clock::time_point open_since_;
   std::mt19937_64 rng_;
@@ -88,6 +118,9 @@ class BatchBuilder final : private EventSink {
   // event being written starts (after its separator) and where it started
   // before the separator.
   std::vector<EncodedBatch>* closed_ = nullptr;
+  std::vector<BatchPart>* parts_ = nullptr;
+  std::size_t part_start_ = 0;         // body offset of this call's first event (or its separator)
+  std::size_t part_start_events_ = 0;  // events the body held there
   AddStats stats_;
   std::size_t mark_ = 0;
   std::size_t event_start_ = 0;

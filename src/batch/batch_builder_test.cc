@@ -186,3 +186,75 @@ TEST(BatchBuilderTest, AnEventExactlyAtTheLimitFits) {
 
 }  // namespace
 }  // namespace otelpack
+
+namespace otelpack {
+namespace {
+
+// The body an open batch's parts make in the envelope, as recovery joins them.
+std::string JoinParts(const std::vector<BatchPart>& parts, const std::string& batch_id, std::int64_t sent_at_ms) {
+  const Envelope envelope = Envelope::ForProject("proj");
+  Buffer body;
+  envelope.AppendPrefix(&body);
+  bool first = true;
+  for (const BatchPart& p : parts) {
+    if (p.batch_id != batch_id) continue;
+    if (!first) envelope.AppendSeparator(&body);
+    body.Append(p.events_bytes.view());
+    first = false;
+  }
+  envelope.AppendSuffix(sent_at_ms, &body);
+  return std::string(body.view());
+}
+
+TEST(BatchBuilderTest, PartsJoinedAreTheBatchWhereverItFilledUp) {
+  Fixture f(200, 10);
+  SpanBatches b({.max_events = 500, .max_bytes = 5 << 20});
+  std::vector<EncodedBatch> closed;
+  std::vector<BatchPart> parts;
+  // 200 + 200 + 200: the third Add fills the batch at 100 and opens the next.
+  for (int i = 0; i < 3; ++i) b.builder.Add(b.encoder, f.view(), &closed, &parts);
+  ASSERT_EQ(closed.size(), 1u);
+  ASSERT_EQ(parts.size(), 4u) << "one part per Add and batch it touched";
+  EXPECT_EQ(closed[0].parts, 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(parts[i].batch_id, closed[0].batch_id);
+  EXPECT_EQ(parts[2].events, 100u);
+  EXPECT_EQ(JoinParts(parts, closed[0].batch_id, closed[0].sent_at_ms), closed[0].body.view());
+  // The rest of the third Add is the open batch's first part, under the id it will close with.
+  EXPECT_NE(parts[3].batch_id, closed[0].batch_id);
+  EXPECT_EQ(parts[3].events, 100u);
+  b.Flush(&closed);
+  ASSERT_EQ(closed.size(), 2u);
+  EXPECT_EQ(closed[1].batch_id, parts[3].batch_id);
+  EXPECT_EQ(closed[1].parts, 1u);
+  EXPECT_EQ(JoinParts(parts, closed[1].batch_id, closed[1].sent_at_ms), closed[1].body.view());
+  EXPECT_EQ(Operations(closed[1]).size(), 100u);
+}
+
+TEST(BatchBuilderTest, PartsJoinedAreTheBatchWhenItFillsUpByBytes) {
+  Fixture f(30, 200);
+  SpanBatches b({.max_events = 500, .max_bytes = 8 << 10});  // about 20 events a body
+  std::vector<EncodedBatch> closed;
+  std::vector<BatchPart> parts;
+  for (int i = 0; i < 4; ++i) b.builder.Add(b.encoder, f.view(), &closed, &parts);
+  b.Flush(&closed);
+  ASSERT_GT(closed.size(), 4u);
+  std::size_t events = 0;
+  for (const EncodedBatch& batch : closed) {
+    EXPECT_EQ(JoinParts(parts, batch.batch_id, batch.sent_at_ms), batch.body.view()) << batch.batch_id;
+    events += Operations(batch).size();
+  }
+  EXPECT_EQ(events, 120u);
+}
+
+TEST(BatchBuilderTest, WithoutPartsNothingIsCopiedAndNoneCounted) {
+  Fixture f(10, 10);
+  SpanBatches b({.max_events = 500, .max_bytes = 5 << 20});
+  std::vector<EncodedBatch> closed;
+  b.Add(f.view(), &closed);
+  b.Flush(&closed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].parts, 0u);
+}
+
+}  // namespace
+}  // namespace otelpack

@@ -12,6 +12,7 @@ Status Compressors::Compress(const EncodedBatch& batch, QueuedBatch* out) {
   out->batch_id = batch.batch_id;
   out->signal = batch.signal;
   out->events = batch.events;
+  out->parts = batch.parts;
   out->compression = static_cast<std::uint8_t>(algorithm_);
   out->uncompressed_bytes = batch.body.size();
   std::unique_ptr<Compressor> compressor = Take();

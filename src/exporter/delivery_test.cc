@@ -22,12 +22,11 @@
 
 #include "common/clock.h"
 #include "exporter/new_exporter.h"
+#include "exporter/testing/crash_harness.h"
 #include "exporter/testing/test_sink.h"
 #include "loadgen/loadgen.h"
 #include "otelpack/exporter.h"
 #include "sink/sink.h"
-
-extern char** environ;
 
 namespace otelpack {
 namespace {
@@ -60,19 +59,6 @@ std::unique_ptr<Exporter> Make(const ExporterOptions& o) {
   return std::move(e).value();
 }
 
-// span_id -> how many times the sink stored it.
-std::map<std::string, int> StoredSpanIds(const sink::Sink& sink) {
-  std::map<std::string, int> ids;
-  auto events = sink.AllEvents();
-  EXPECT_TRUE(events.ok());
-  simdjson::dom::parser parser;
-  for (const std::string& e : *events) {
-    simdjson::dom::element el = parser.parse(simdjson::padded_string(e));
-    ++ids[std::string(std::string_view(el["span_id"]))];
-  }
-  return ids;
-}
-
 std::string TempDir() {
   char dir[] = "/tmp/otelpack-delivery-XXXXXX";
   EXPECT_NE(mkdtemp(dir), nullptr);
@@ -98,7 +84,7 @@ TEST(DeliveryTest, HalfTheRequestsFailingStillDeliversEverySpanExactlyOnce) {
   ExporterStats st = exporter->Stats();
   EXPECT_EQ(st.spans_sent, 5000u);
   EXPECT_GT(st.retries, 0u);
-  auto ids = StoredSpanIds(*sink);
+  auto ids = testing::StoredSpanIds(*sink);
   EXPECT_EQ(ids.size(), 5000u);
   for (const auto& [id, n] : ids) ASSERT_EQ(n, 1) << id;
 }
@@ -416,72 +402,25 @@ TEST(DeliveryTest, ShutdownLeavesUndeliveredBatchesOnDiskForTheNextStart) {
   std::filesystem::remove_all(dir);
 }
 
-// Starts crash_child with stdout on a pipe.
-pid_t Spawn(const std::vector<std::string>& args, int* stdout_fd) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_addclose(&actions, fds[0]);
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  setenv("OTELPACK_API_KEY", kTestApiKey, 1);
-  pid_t pid;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  *stdout_fd = fds[0];
-  return pid;
-}
-
 TEST(DeliveryTest, SigkillMidStreamLosesNoAcknowledgedSpanAndDuplicatesNone) {
   auto sink = StartSink();
   sink->SetFaults({.fail_ratio = 0.3, .fail_status = 503});  // keep batches in the queue
   const std::string dir = TempDir();
   int out;
-  pid_t child = Spawn({CRASH_CHILD_PATH, "export", sink->endpoint(), dir}, &out);
+  pid_t child = testing::SpawnChild({CRASH_CHILD_PATH, "export", sink->endpoint(), dir}, &out);
   std::mt19937 rng(std::random_device{}());
   std::this_thread::sleep_for(std::chrono::milliseconds(400 + rng() % 800));
-  ASSERT_EQ(kill(child, SIGKILL), 0);
-  int status;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
-
-  // Every line the child printed before it died is an acknowledged Export.
   std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = read(out, buf, sizeof buf)) > 0;) text.append(buf, n);
-  close(out);
-  std::set<std::uint64_t> acked;
-  std::size_t pos = 0;
-  while ((pos = text.find("acked ", pos)) != std::string::npos) {
-    unsigned long long first, last;
-    if (std::sscanf(text.c_str() + pos, "acked %llu %llu", &first, &last) == 2 &&
-        text.find('\n', pos) != std::string::npos) {
-      for (auto i = first; i <= last; ++i) acked.insert(i);
-    }
-    pos += 6;
-  }
+  testing::KillChild(child, out, &text);
+  // Every line the child printed before it died is an acknowledged Export.
+  const std::set<std::uint64_t> acked = testing::AckedSpans(text);
   ASSERT_GT(acked.size(), 0u) << "the child acknowledged nothing before the kill";
 
-  // Restart: the next process delivers what the killed one left on disk.
   sink->SetFaults({});
-  int drain_out;
-  pid_t drain = Spawn({CRASH_CHILD_PATH, "drain", sink->endpoint(), dir}, &drain_out);
-  waitpid(drain, &status, 0);
-  close(drain_out);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-
-  auto stored = StoredSpanIds(*sink);
-  for (const auto& [id, n] : stored) ASSERT_EQ(n, 1) << "span " << id << " stored " << n << " times";
-  for (std::uint64_t i : acked) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(i));
-    ASSERT_EQ(stored.count(hex), 1u) << "acknowledged span " << hex << " was lost";
-  }
-  std::printf("acknowledged before SIGKILL: %zu spans; stored after restart: %zu\n", acked.size(), stored.size());
+  ASSERT_TRUE(testing::DrainInChild(CRASH_CHILD_PATH, *sink, dir));
+  testing::ExpectAckedStoredOnce(*sink, acked);
+  std::printf("acknowledged before SIGKILL: %zu spans; stored after restart: %zu\n", acked.size(),
+              testing::StoredSpanIds(*sink).size());
   std::filesystem::remove_all(dir);
 }
 

@@ -1,10 +1,10 @@
 // The exporter's pipeline, wired in one place:
 //
 //   Export (caller's thread)  encode into the signal's open batch      lanes.h
-//     -> QueueMode            memory: a batcher thread compresses       queue_mode.h
-//                             and closes batches at flush_interval;
-//                             disk: compress and push on the caller's
-//                             thread, durable before Export returns
+//     -> QueueMode            a batcher thread compresses and closes    queue_mode.h
+//                             batches at flush_interval; disk: Export
+//                             journals its part of each batch, durable
+//                             before it returns
 //     -> Queue                memory (bounded by bytes) or disk         queue/
 //     -> Delivery             sender threads POST with retries, ack    delivery.h
 //
@@ -82,7 +82,7 @@ class PipelineExporter final : public Exporter {
     const std::uint64_t failures_before = ledger_.failures();
     std::vector<EncodedBatch> closed;
     lanes_.Close(std::nullopt, &closed);
-    mode_->HandOff(std::move(closed));  // with the disk queue the lanes are always empty
+    mode_->HandOff(std::move(closed));
     return ledger_.WaitForClosedBatches(failures_before, deadline, timeout);
   }
 
@@ -127,6 +127,7 @@ class PipelineExporter final : public Exporter {
     parts.ledger = &ledger_;
     parts.compressors = &compressors_;
     parts.clock = clock;
+    parts.envelope = &envelope_;
     return options_.queue.kind == QueueKind::kDisk ? NewDiskMode(parts) : NewMemoryMode(parts);
   }
 
@@ -144,10 +145,11 @@ class PipelineExporter final : public Exporter {
     }
     const bool was_empty = !lane->opened_at().has_value();
     std::vector<EncodedBatch> closed;
-    const AddStats added = lane->Add(data, /*close=*/mode_->durable(), &closed);
+    std::vector<BatchPart> parts;
+    const AddStats added = lane->Add(data, &closed, mode_->durable() ? &parts : nullptr);
     if (added.dropped_oversized > 0) ledger_.DroppedOversized(signal, added.dropped_oversized);
     if (was_empty && lane->opened_at().has_value()) mode_->BatchOpened();
-    Status result = mode_->HandOffAdmitted(std::move(closed));
+    Status result = mode_->HandOffAdmitted(std::move(closed), std::move(parts));
     if (result.ok() && added.dropped_oversized > 0) {
       result = Status::TooLarge(StrCat(added.dropped_oversized, " ", RecordName(signal),
                                        "(s) larger than max_batch_bytes (", options_.max_batch_bytes,

@@ -12,8 +12,9 @@ class TypedLane final : public Lane {
       : Lane(signal, limits, envelope, clock, ledger), encoder_(std::move(encoder)) {}
 
  private:
-  AddStats Encode(const TelemetryView& data, BatchBuilder& builder, std::vector<EncodedBatch>* closed) override {
-    return builder.Add(*encoder_, std::get<View>(data), closed);
+  AddStats Encode(const TelemetryView& data, BatchBuilder& builder, std::vector<EncodedBatch>* closed,
+                  std::vector<BatchPart>* parts) override {
+    return builder.Add(*encoder_, std::get<View>(data), closed, parts);
   }
 
   const std::unique_ptr<SignalEncoder<View>> encoder_;
@@ -40,11 +41,10 @@ std::size_t CountRecords(const TelemetryView& data) {
 Lane::Lane(Signal signal, BatchLimits limits, const Envelope& envelope, const Clock* clock, Ledger* ledger)
     : clock_(clock), ledger_(ledger), builder_(limits, envelope, signal) {}
 
-AddStats Lane::Add(const TelemetryView& data, bool close, std::vector<EncodedBatch>* closed) {
+AddStats Lane::Add(const TelemetryView& data, std::vector<EncodedBatch>* closed, std::vector<BatchPart>* parts) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::size_t closed_before = closed->size();
-  AddStats added = Encode(data, builder_, closed);
-  if (close) builder_.Flush(closed);
+  AddStats added = Encode(data, builder_, closed, parts);
   // A batch that closed took the events it was opened with: what is open
   // now got its first event during this call.
   if (closed->size() > closed_before) {

@@ -50,8 +50,9 @@ class Lane {
   Lane& operator=(const Lane&) = delete;
 
   // Encodes `data` (this lane's signal) into the open batch; batches that
-  // fill up are appended to *closed, and with `close` the open batch too.
-  AddStats Add(const TelemetryView& data, bool close, std::vector<EncodedBatch>* closed);
+  // fill up are appended to *closed. With `parts` (the disk queue's mode), a
+  // copy of what this call put into each batch goes to *parts too.
+  AddStats Add(const TelemetryView& data, std::vector<EncodedBatch>* closed, std::vector<BatchPart>* parts);
   // Closes the open batch, if it holds any event that arrived at or before
   // `opened_by` (nullopt: whatever its age).
   void Close(std::optional<Clock::TimePoint> opened_by, std::vector<EncodedBatch>* closed);
@@ -61,7 +62,8 @@ class Lane {
 
  protected:
   // REQUIRES: mu_ held. Runs the lane's encoder over `data`.
-  virtual AddStats Encode(const TelemetryView& data, BatchBuilder& builder, std::vector<EncodedBatch>* closed) = 0;
+  virtual AddStats Encode(const TelemetryView& data, BatchBuilder& builder, std::vector<EncodedBatch>* closed,
+                          std::vector<BatchPart>* parts) = 0;
 
  private:
   void NoteOpenedLocked();

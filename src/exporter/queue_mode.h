@@ -6,10 +6,13 @@
 //           pushes them to the queue (waiting while it is full) and closes
 //           each lane's batch flush_interval after its first event. A batch
 //           not delivered by the Shutdown deadline is dropped and counted.
-//   disk    Export closes its batch, compresses it and pushes it on the
-//           caller's thread, and returns once the queue says it is durable
-//           (concurrent Exports share one fsync: the queue's group commit).
-//           A batch not delivered by the Shutdown deadline stays on disk.
+//   disk    The same batcher and the same batches, and Export journals what
+//           it put into each batch (a part, queue.h) and returns once that is
+//           durable (concurrent Exports share one fsync: the queue's group
+//           commit). Pushing a batch retires its parts; parts of a batch
+//           still open at a crash are closed into it at the next start, under
+//           the id it already had. A batch not delivered by the Shutdown
+//           deadline stays on disk. Design and costs: disk_mode.cc.
 #ifndef OTELPACK_EXPORTER_QUEUE_MODE_H_
 #define OTELPACK_EXPORTER_QUEUE_MODE_H_
 
@@ -22,6 +25,7 @@
 #include "exporter/compressors.h"
 #include "exporter/lanes.h"
 #include "exporter/ledger.h"
+#include "format/envelope.h"
 #include "otelpack/delivery.h"
 #include "queue/queue.h"
 
@@ -31,8 +35,9 @@ class QueueMode {
  public:
   virtual ~QueueMode() = default;
 
-  // Disk: what was handed over survives a crash. Export then closes its batch
-  // at once, and Shutdown leaves what it could not deliver in the queue.
+  // Disk: what was handed over survives a crash. Export then gives
+  // HandOffAdmitted the parts it added to each batch, and Shutdown leaves
+  // what it could not deliver in the queue.
   virtual bool durable() const = 0;
 
   // Export, before it encodes: OK when there is room for the batches it may
@@ -42,12 +47,13 @@ class QueueMode {
   virtual Status Admit() = 0;
   // Export saw its lane's batch open: the batcher starts its age timer.
   virtual void BatchOpened() = 0;
-  // Takes batches just closed (registered with the ledger). Memory: to the
-  // batcher, at once. Disk: compressed and pushed on this thread, returning
-  // once durable; a batch the queue does not take is counted refused and its
-  // error returned. HandOffAdmitted is Export's, once per OK Admit (it gives
-  // the room back); HandOff is ForceFlush's and Shutdown's.
-  virtual Status HandOffAdmitted(std::vector<EncodedBatch> closed) = 0;
+  // Takes batches just closed (registered with the ledger) to the batcher.
+  // Disk: first writes `parts` (what this Export added to any batch),
+  // returning once durable, or the queue's error (the events stay in their
+  // batches and are delivered with them). HandOffAdmitted is Export's, once
+  // per OK Admit (it gives the room back); HandOff is ForceFlush's and
+  // Shutdown's.
+  virtual Status HandOffAdmitted(std::vector<EncodedBatch> closed, std::vector<BatchPart> parts) = 0;
   virtual Status HandOff(std::vector<EncodedBatch> closed) = 0;
 
   // Shutdown, in order: Stop wakes and refuses Exports waiting for room;
@@ -66,6 +72,7 @@ struct QueueModeParts {
   Ledger* ledger = nullptr;
   Compressors* compressors = nullptr;
   const Clock* clock = nullptr;
+  const Envelope* envelope = nullptr;  // disk: to close batches recovered open
 };
 
 std::unique_ptr<QueueMode> NewMemoryMode(const QueueModeParts& parts);

@@ -81,9 +81,10 @@ Status Malformed(std::string_view what) {
 Status ReadHeader(FragmentCursor* in, QueuedBatch* batch) {
   std::uint64_t version = 0;
   if (!in->ReadFixed(&version, 1)) return Malformed("empty");
+  batch->open_part = version == kBatchRecordVersionOpenPart;
   if (version == kBatchRecordVersionTracesOnly) {
     batch->signal = Signal::kTraces;
-  } else if (version == kBatchRecordVersion) {
+  } else if (version == kBatchRecordVersion || version == kBatchRecordVersionOpenPart) {
     std::uint64_t signal = 0;
     if (!in->ReadFixed(&signal, 1)) return Malformed("cut short before the signal");
     // Writers only store signals they know, so an unknown value is a damaged
@@ -102,8 +103,11 @@ Status ReadHeader(FragmentCursor* in, QueuedBatch* batch) {
   batch->batch_id.resize(id_size);
   in->Read(batch->batch_id.data(), id_size);
   std::uint64_t events = 0, compression = 0, uncompressed = 0;
-  if (!in->ReadFixed(&events, 4) || !in->ReadFixed(&compression, 1) ||
-      !in->ReadFixed(&uncompressed, 8)) {
+  if (batch->open_part) {
+    if (!in->ReadFixed(&events, 4)) return Malformed("header cut short");
+    uncompressed = in->left();  // parts are stored uncompressed (Compression::kNone is 0)
+  } else if (!in->ReadFixed(&events, 4) || !in->ReadFixed(&compression, 1) ||
+             !in->ReadFixed(&uncompressed, 8)) {
     return Malformed("header cut short");
   }
   batch->events = static_cast<std::uint32_t>(events);
@@ -117,11 +121,12 @@ Status ReadHeader(FragmentCursor* in, QueuedBatch* batch) {
 std::string EncodeBatchHeader(const QueuedBatch& batch) {
   std::string out;
   out.reserve(1 + 1 + 5 + batch.batch_id.size() + 4 + 1 + 8);
-  out.push_back(static_cast<char>(kBatchRecordVersion));
+  out.push_back(static_cast<char>(batch.open_part ? kBatchRecordVersionOpenPart : kBatchRecordVersion));
   out.push_back(static_cast<char>(batch.signal));
   PutVarint32(&out, static_cast<std::uint32_t>(batch.batch_id.size()));
   out.append(batch.batch_id);
   PutFixed(&out, batch.events, 4);
+  if (batch.open_part) return out;
   PutFixed(&out, batch.compression, 1);
   PutFixed(&out, batch.uncompressed_bytes, 8);
   return out;

@@ -1,5 +1,9 @@
 // How a QueuedBatch is laid out inside one log record of a segment file.
 //
+//   version 3 (a part of an open batch, QueuedBatch::open_part; written since
+//   the disk queue batches across Exports; requests are still version 2):
+//     version (1, = 3) | signal (1) | varint32 batch_id length | batch_id |
+//     fixed32 events | events (the rest, uncompressed)
 //   version 2 (written since the pipeline carries more than traces):
 //     version (1, = 2) | signal (1) | varint32 batch_id length | batch_id |
 //     fixed32 events | compression (1) | fixed64 uncompressed_bytes | body (the rest)
@@ -27,8 +31,11 @@
 
 namespace otelpack::queue {
 
-// The version every writer writes.
+// The version of a request record.
 constexpr std::uint8_t kBatchRecordVersion = 2;
+// The version of an open batch's part. A release before it reads one as
+// damage and skips it (it would lose the open batches on a downgrade).
+constexpr std::uint8_t kBatchRecordVersionOpenPart = 3;
 // The version without a signal byte, still read (as traces).
 constexpr std::uint8_t kBatchRecordVersionTracesOnly = 1;
 // batch ids are at most 128 characters on the wire; this only guards the format.

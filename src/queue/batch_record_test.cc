@@ -1,5 +1,6 @@
 // The batch record format (batch_record.h): version 2 round trips with every
-// signal and across any fragment split, its exact bytes, version 1 records
+// signal and across any fragment split, its exact bytes, version 3 (an open
+// batch's part) round trips with its exact bytes, version 1 records
 // (written by hand here, as the old writer laid them out) read as traces, and
 // the records a reader must refuse: unknown versions, unknown signals, cuts.
 #include "queue/batch_record.h"
@@ -167,11 +168,32 @@ TEST(BatchRecord, UnknownSignalIsDataLoss) {
 
 TEST(BatchRecord, UnknownVersionIsDataLoss) {
   const QueuedBatch batch = Sample(Signal::kLogs, 100);
-  for (int version : {0, 3, 0xff}) {
+  for (int version : {0, 4, 0xff}) {
     std::string record = EncodeBatchHeader(batch) + std::string(batch.body.view());
     record[0] = static_cast<char>(version);
     ExpectDataLoss(record, "unknown version " + std::to_string(version));
   }
+}
+
+TEST(BatchRecord, AnOpenBatchsPartIsVersionThreeWithoutCompressionFields) {
+  QueuedBatch part = testing::MakePart("ab", Signal::kMetrics, "{\"m\":1},{\"m\":2}", 2);
+  const std::string header = EncodeBatchHeader(part);
+  EXPECT_EQ(header, std::string("\x03\x02\x02" "ab" "\x02\x00\x00\x00", 9));
+  QueuedBatch got;
+  ASSERT_TRUE(DecodeWhole(header + std::string(part.body.view()), &got).ok());
+  EXPECT_TRUE(got.open_part);
+  EXPECT_EQ(got.batch_id, "ab");
+  EXPECT_EQ(SignalName(got.signal), "metrics");
+  EXPECT_EQ(got.events, 2u);
+  EXPECT_EQ(got.compression, 0u);
+  EXPECT_EQ(got.uncompressed_bytes, part.body.size());
+  EXPECT_EQ(got.body.view(), part.body.view());
+  for (std::size_t n = 0; n < header.size(); ++n) {
+    EXPECT_EQ(DecodeWhole(header.substr(0, n), &got).code(), StatusCode::kDataLoss) << n << " bytes";
+  }
+  // A request is still written as version 2 (a release before parts reads it).
+  part.open_part = false;
+  EXPECT_EQ(EncodeBatchHeader(part)[0], '\x02');
 }
 
 TEST(BatchRecord, CutShortHeadersAreDataLoss) {

@@ -18,6 +18,13 @@
 // Bodies are not kept in memory: the index holds (segment, offset, length)
 // per record and Pop reads the record back from disk.
 //
+// Parts of open batches (queue.h) take the same path, as records of their own
+// version, and sit in the index as kPart entries that Pop steps over. parts_
+// finds them by batch id: publishing a request retires its batch's parts (an
+// ack each, as for a delivered request); a part published after its request
+// (its Export was slower than the one that closed the batch) is retired as it
+// arrives.
+//
 // This file: push (group commit), pop, ack bookkeeping, open.
 // disk_queue_acks.cc: ack files and the janitor.
 #include <fcntl.h>
@@ -67,9 +74,16 @@ DiskQueue::DiskQueue(const DiskQueueOptions& options, std::unique_ptr<File> lock
     segments_[segment->number] = segment;
   }
   for (RecoveredRecord& r : recovered.records) {
-    entries_.push_back(Entry{std::move(r.segment), r.offset, r.length, State::kReady});
+    if (r.open_part) {
+      PartsOf& of = parts_[r.batch_id];
+      if (of.seqs.empty()) recovered_open_.push_back(r.batch_id);
+      of.seqs.push_back(first_seq_ + entries_.size());
+    } else {
+      ++stats_.recovered;
+    }
+    entries_.push_back(Entry{std::move(r.segment), r.offset, r.length, r.open_part ? State::kPart : State::kReady});
   }
-  stats_.depth = stats_.recovered = entries_.size();
+  stats_.depth = stats_.recovered;
   stats_.corrupted_bytes = recovered.corrupted_bytes;
   janitor_ = std::thread([this] { JanitorLoop(); });
   NameThread(janitor_, "otelpack-queue");
@@ -102,6 +116,10 @@ Status DiskQueue::Push(QueuedBatch batch, std::chrono::milliseconds timeout) {
         StrCat("batch signal ", static_cast<unsigned>(batch.signal), " is not a known signal"));
   }
   Writer w;
+  w.open_part = batch.open_part;
+  w.parts = batch.parts;
+  w.admitted = batch.open_part || batch.parts > 0;
+  w.batch_id = batch.batch_id;
   w.header = EncodeBatchHeader(batch);
   w.payload = LogWriter::Payload{w.header, batch.body.view()};
   w.max_size = LogWriter::MaxPhysicalSize(w.payload.size());
@@ -116,7 +134,8 @@ Status DiskQueue::Push(QueuedBatch batch, std::chrono::milliseconds timeout) {
   while (!w.done && writers_.front() != &w) {
     // A follower gives up only when the queue is full (its leader is waiting
     // for room) or closed — never merely because a write is in progress.
-    if (!w.taken && (closed_ || (room_wait_ && std::chrono::steady_clock::now() >= deadline))) {
+    if (!w.taken &&
+        (closed_ || (room_wait_ && !w.admitted && std::chrono::steady_clock::now() >= deadline))) {
       RemoveWriter(&w);
       if (closed_) return Status::FailedPrecondition("queue is closed");
       ++stats_.rejected_full;
@@ -130,6 +149,17 @@ Status DiskQueue::Push(QueuedBatch batch, std::chrono::milliseconds timeout) {
   }
   if (w.done) return w.status;
   return LeadGroup(lock, &w, deadline);
+}
+
+Status DiskQueue::AwaitRoom(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  // The janitor wakes room_cv_ as it deletes finished segments.
+  const RoomWait wait =
+      WaitForRoomUntil(room_cv_, lock, DeadlineAfter(timeout), closed_, [&] { return stats_.bytes < max_bytes_; });
+  if (wait == RoomWait::kClosed) return Status::FailedPrecondition("queue is closed");
+  if (wait == RoomWait::kRoom) return Status::Ok();
+  ++stats_.rejected_full;
+  return FullError();
 }
 
 void DiskQueue::RemoveWriter(Writer* w) {
@@ -171,7 +201,8 @@ Status DiskQueue::WaitForRoom(std::unique_lock<std::mutex>& lock, std::uint64_t 
 
 Status DiskQueue::LeadGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
                             std::chrono::steady_clock::time_point deadline) {
-  Status s = WaitForRoom(lock, leader->max_size, deadline);
+  Status s = leader->admitted ? (closed_ ? Status::FailedPrecondition("queue is closed") : Status::Ok())
+                              : WaitForRoom(lock, leader->max_size, deadline);
   if (!s.ok()) {
     if (s.code() == StatusCode::kResourceExhausted) ++stats_.rejected_full;
     RemoveWriter(leader);
@@ -179,11 +210,12 @@ Status DiskQueue::LeadGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
   }
   // Take the writers queued behind as long as their worst case fits too.
   std::vector<Writer*> group;
-  std::uint64_t room = max_bytes_ - stats_.bytes;
+  std::uint64_t room = max_bytes_ > stats_.bytes ? max_bytes_ - stats_.bytes : 0;
   std::uint64_t group_bytes = 0;
   for (Writer* w : writers_) {
-    if (!group.empty() && (w->max_size > room || group_bytes >= kMaxGroupBytes)) break;
-    room -= w->max_size;
+    const bool fits = w->admitted || w->max_size <= room;
+    if (!group.empty() && (!fits || group_bytes >= kMaxGroupBytes)) break;
+    if (!w->admitted) room -= std::min(room, w->max_size);
     group_bytes += w->payload.size();
     w->taken = true;
     group.push_back(w);
@@ -203,7 +235,12 @@ Status DiskQueue::LeadGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
   } else {
     writers_.front()->cv.notify_one();
   }
-  return leader->status;
+  const Status status = leader->status;
+  if (!result.retired.empty()) {
+    lock.unlock();
+    for (const auto& [segment, offset] : result.retired) PersistAck(segment, offset);
+  }
+  return status;
 }
 
 Status DiskQueue::Roll(GroupResult* result) {
@@ -283,14 +320,23 @@ void DiskQueue::Publish(const std::vector<Writer*>& group, GroupResult& result) 
     stats_.bytes += bytes;
   }
   if (result.status.ok()) {
+    std::uint64_t requests = 0;
     for (std::size_t i = 0; i < group.size(); ++i) {
       GroupResult::Placed& p = result.placed[i];
       ++p.segment->live;
-      entries_.push_back(Entry{std::move(p.segment), p.offset, p.length, State::kReady});
+      const std::uint64_t seq = first_seq_ + entries_.size();
+      const Writer& w = *group[i];
+      entries_.push_back(Entry{std::move(p.segment), p.offset, p.length, w.open_part ? State::kPart : State::kReady});
+      if (w.open_part) {
+        PublishPartLocked(w, seq, &result);
+      } else {
+        ++requests;
+        RetirePartsLocked(w, &result);
+      }
     }
-    stats_.depth += group.size();
-    stats_.pushed += group.size();
-    ready_cv_.notify_all();
+    stats_.depth += requests;
+    stats_.pushed += requests;
+    if (requests > 0) ready_cv_.notify_all();
   }
   for (auto& segment : result.sealed) {
     segment->sealed = true;
@@ -302,6 +348,40 @@ void DiskQueue::Publish(const std::vector<Writer*>& group, GroupResult& result) 
         unsynced_.push_back(std::move(file));
       }
     }
+  }
+}
+
+void DiskQueue::PublishPartLocked(const Writer& w, std::uint64_t seq, GroupResult* result) {
+  PartsOf& of = parts_[w.batch_id];
+  if (!of.closed) {
+    of.seqs.push_back(seq);
+    return;
+  }
+  // Its batch was pushed before it: the request holds its events already.
+  const Entry& e = entries_[seq - first_seq_];
+  result->retired.emplace_back(e.segment, e.offset);
+  RetireLocked(seq);
+  if (--of.to_come == 0) parts_.erase(w.batch_id);
+}
+
+void DiskQueue::RetirePartsLocked(const Writer& w, GroupResult* result) {
+  if (w.parts == 0 && parts_.empty()) return;
+  auto it = parts_.find(w.batch_id);
+  if (it == parts_.end()) {
+    if (w.parts > 0) parts_[w.batch_id] = PartsOf{{}, w.parts, true};
+    return;
+  }
+  PartsOf& of = it->second;
+  for (std::uint64_t seq : of.seqs) {
+    const Entry& e = entries_[seq - first_seq_];
+    result->retired.emplace_back(e.segment, e.offset);
+    RetireLocked(seq);
+  }
+  const std::uint64_t published = of.seqs.size();
+  if (w.parts > published) {
+    of = PartsOf{{}, static_cast<std::uint32_t>(w.parts - published), true};
+  } else {
+    parts_.erase(it);
   }
 }
 
@@ -331,6 +411,11 @@ std::optional<Queue::Lease> DiskQueue::Pop(std::chrono::milliseconds timeout) {
   const auto deadline = DeadlineAfter(timeout);
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
+    // Parts are not requests: step over them (and over those already retired).
+    while (next_pop_seq_ < first_seq_ + entries_.size() &&
+           entries_[next_pop_seq_ - first_seq_].state != State::kReady) {
+      ++next_pop_seq_;
+    }
     if (next_pop_seq_ < first_seq_ + entries_.size()) {
       const std::uint64_t id = next_pop_seq_++;
       Entry& e = entries_[id - first_seq_];
@@ -376,11 +461,17 @@ bool DiskQueue::AckLocked(std::uint64_t id, std::shared_ptr<Segment>* segment,
   if (id < first_seq_ || id >= next_pop_seq_) return false;  // unknown, or acked long ago
   Entry& e = entries_[id - first_seq_];
   if (e.state != State::kLeased) return false;
-  e.state = State::kAcked;
   --stats_.depth;
   ++stats_.acked;
   *segment = e.segment;
   *offset = e.offset;
+  RetireLocked(id);
+  return true;
+}
+
+void DiskQueue::RetireLocked(std::uint64_t seq) {
+  Entry& e = entries_[seq - first_seq_];
+  e.state = State::kAcked;
   if (--e.segment->live == 0) {
     if (e.segment->sealed) {
       Doom(e.segment);
@@ -392,7 +483,41 @@ bool DiskQueue::AckLocked(std::uint64_t id, std::shared_ptr<Segment>* segment,
     entries_.pop_front();
     ++first_seq_;
   }
-  return true;
+  // Retired parts can lie past the cursor.
+  next_pop_seq_ = std::max(next_pop_seq_, first_seq_);
+}
+
+std::vector<OpenBatch> DiskQueue::TakeOpenBatches() {
+  std::vector<std::pair<std::string, std::vector<Entry>>> found;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (std::string& id : recovered_open_) {
+      auto it = parts_.find(id);
+      if (it == parts_.end() || it->second.closed) continue;
+      std::vector<Entry> entries;
+      for (std::uint64_t seq : it->second.seqs) entries.push_back(entries_[seq - first_seq_]);
+      found.emplace_back(std::move(id), std::move(entries));
+    }
+    recovered_open_.clear();
+  }
+  std::vector<OpenBatch> open;
+  for (auto& [id, entries] : found) {
+    OpenBatch batch;
+    batch.batch_id = std::move(id);
+    for (const Entry& entry : entries) {
+      Result<QueuedBatch> part = ReadBatch(entry);
+      if (!part.ok()) {
+        // Retired with the others when the batch is pushed.
+        Log(LogLevel::kWarn, StrCat("disk queue: dropping an unreadable part of batch ", batch.batch_id, ": ",
+                                    part.status().message()));
+        continue;
+      }
+      batch.signal = part->signal;
+      batch.parts.push_back(std::move(part).value());
+    }
+    if (!batch.parts.empty()) open.push_back(std::move(batch));
+  }
+  return open;
 }
 
 std::uint64_t DiskQueueSyncCount(const Queue& queue) {
@@ -430,9 +555,11 @@ Result<std::unique_ptr<Queue>> OpenDiskQueue(const DiskQueueOptions& options) {
   Result<queue::RecoveredState> recovered = queue::RecoverDirectory(options.directory, options.fsync);
   if (!recovered.ok()) return recovered.status();
   if (recovered->corrupted_bytes > 0 || !recovered->records.empty()) {
+    const auto parts = static_cast<std::size_t>(std::count_if(
+        recovered->records.begin(), recovered->records.end(), [](const queue::RecoveredRecord& r) { return r.open_part; }));
     Log(LogLevel::kInfo, StrCat("disk queue ", options.directory, ": recovered ",
-                                recovered->records.size(), " batches, skipped ",
-                                recovered->corrupted_bytes, " damaged bytes"));
+                                recovered->records.size() - parts, " batches and ", parts,
+                                " parts of open batches, skipped ", recovered->corrupted_bytes, " damaged bytes"));
   }
   return std::unique_ptr<Queue>(std::make_unique<queue::DiskQueue>(
       options, std::move(lock_file), std::move(recovered).value()));

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "queue/disk_queue_internal.h"
@@ -33,9 +35,11 @@ class DiskQueue final : public Queue {
   ~DiskQueue() override;
 
   Status Push(QueuedBatch batch, std::chrono::milliseconds timeout) override;
+  Status AwaitRoom(std::chrono::milliseconds timeout) override;
   std::optional<Lease> Pop(std::chrono::milliseconds timeout) override;
   void Ack(std::uint64_t id) override;
   void Close() override;
+  std::vector<OpenBatch> TakeOpenBatches() override;
   QueueStats Stats() const override;
 
   std::uint64_t sync_count() const {
@@ -49,6 +53,10 @@ class DiskQueue final : public Queue {
     std::string header;
     LogWriter::Payload payload;
     std::uint64_t max_size = 0;  // LogWriter::MaxPhysicalSize(payload)
+    bool open_part = false;
+    bool admitted = false;       // a part or a request with parts: not refused for room
+    std::string batch_id;        // for Publish's bookkeeping of parts
+    std::uint32_t parts = 0;     // a request: QueuedBatch::parts
     bool taken = false;  // a leader is writing it: it can no longer give up
     bool done = false;
     Status status;
@@ -69,9 +77,12 @@ class DiskQueue final : public Queue {
     std::map<Segment*, std::uint64_t> bytes_written;
     std::vector<std::shared_ptr<File>> written_files;
     std::uint64_t syncs = 0;
+    // Parts retired by Publish: their acks, written after mu_ is released.
+    std::vector<std::pair<std::shared_ptr<Segment>, std::uint64_t>> retired;
   };
 
-  enum class State : std::uint8_t { kReady, kLeased, kAcked };
+  // kPart: an open batch's part, never leased; kAcked once retired.
+  enum class State : std::uint8_t { kReady, kLeased, kAcked, kPart };
   struct Entry {
     std::shared_ptr<Segment> segment;
     std::uint64_t offset;
@@ -89,6 +100,11 @@ class DiskQueue final : public Queue {
   void RemoveWriter(Writer* w);
   // Retires a leased record; returns its segment and offset for PersistAck.
   bool AckLocked(std::uint64_t id, std::shared_ptr<Segment>* segment, std::uint64_t* offset);
+  // The entry `seq` is done with: frees its segment when it was the last.
+  void RetireLocked(std::uint64_t seq);
+  // Publish's bookkeeping of an open batch's part or a request retiring parts.
+  void PublishPartLocked(const Writer& w, std::uint64_t seq, GroupResult* result);
+  void RetirePartsLocked(const Writer& w, GroupResult* result);
   void PersistAck(const std::shared_ptr<Segment>& segment, std::uint64_t offset);
   void Doom(const std::shared_ptr<Segment>& segment);
   Result<QueuedBatch> ReadBatch(const Entry& entry);
@@ -116,6 +132,15 @@ class DiskQueue final : public Queue {
   bool room_wait_ = false;  // the leader is blocked on a full queue
   std::map<std::uint64_t, std::shared_ptr<Segment>> segments_;  // not yet doomed
   std::deque<Entry> entries_;   // from the oldest unacked record on
+  // Parts of batches not pushed yet, by batch id; or, for a batch pushed
+  // before all its parts were published (`closed`), how many are to come.
+  struct PartsOf {
+    std::vector<std::uint64_t> seqs;
+    std::uint32_t to_come = 0;
+    bool closed = false;
+  };
+  std::unordered_map<std::string, PartsOf> parts_;
+  std::vector<std::string> recovered_open_;  // batch ids with recovered parts, oldest first
   std::uint64_t first_seq_ = 1;  // lease id of entries_.front()
   std::uint64_t next_pop_seq_ = 1;
   std::vector<std::shared_ptr<Segment>> doomed_;

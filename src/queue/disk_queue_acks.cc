@@ -94,13 +94,15 @@ void DiskQueue::JanitorLoop() {
 
     DeleteSegments(doomed);
     doomed.clear();
-    if (tick) SyncAckFiles();
     for (const auto& file : to_sync) {
       Status s = SyncData(*file);
       if (!s.ok()) Log(LogLevel::kWarn, s.message());
     }
     const std::size_t synced = to_sync.size();
     to_sync.clear();
+    // Data before acks: a part's ack (its batch was pushed) must not outlive,
+    // on power loss, the batch record that holds its events.
+    if (tick) SyncAckFiles();
 
     lock.lock();
     syncs_ += synced;

@@ -1,8 +1,9 @@
 // The disk queue across record format versions: a directory written by the
 // release before signals (testdata/v1_queue, see testdata/README.md) is read
 // back batch for batch as traces and stays usable next to version 2 records
-// of every signal; a record with an unknown signal is skipped as damage; Push
-// refuses a signal it could not read back.
+// of every signal; one written by the release before open-batch parts
+// (testdata/v2_queue) is read back and takes parts; a record with an unknown
+// signal is skipped as damage; Push refuses a signal it could not read back.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
@@ -35,6 +36,7 @@ using testing::ReadFile;
 using testing::TempDir;
 
 const std::string kV1Queue = std::string(OTELPACK_QUEUE_TESTDATA) + "/v1_queue";
+const std::string kV2Queue = std::string(OTELPACK_QUEUE_TESTDATA) + "/v2_queue";
 
 // What testdata/v1_queue holds, in push order (testdata/README.md).
 struct V1Batch {
@@ -97,9 +99,9 @@ std::unique_ptr<Queue> Open(const std::string& dir) {
 }
 
 // A fresh copy: the queue deletes and appends files, the checked-in data must stay as released.
-std::string CopyOfV1Queue(const TempDir& tmp) {
+std::string CopyOf(const std::string& sample, const TempDir& tmp) {
   const std::string dir = tmp.Sub("q");
-  std::filesystem::copy(kV1Queue, dir, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(sample, dir, std::filesystem::copy_options::recursive);
   return dir;
 }
 
@@ -131,7 +133,7 @@ TEST(DiskQueueFormat, V1SampleHasFragmentsAcksAndTwoSegments) {
 
 TEST(DiskQueueFormat, ReadsAV1DirectoryAsTracesAndKeepsWorking) {
   TempDir tmp;
-  const std::string dir = CopyOfV1Queue(tmp);
+  const std::string dir = CopyOf(kV1Queue, tmp);
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < V1Batches().size(); ++i) {
     if (!V1Batches()[i].acked) pending.push_back(i);
@@ -186,6 +188,62 @@ TEST(DiskQueueFormat, ReadsAV1DirectoryAsTracesAndKeepsWorking) {
   // Fully acked, the segments the old release wrote are deleted like any other.
   EXPECT_FALSE(std::filesystem::exists(SegmentPath(dir, 1)));
   EXPECT_FALSE(std::filesystem::exists(SegmentPath(dir, 2)));
+  EXPECT_TRUE(logs.Empty()) << "a warning: something was reported damaged";
+}
+
+// What testdata/v2_queue holds, in push order (testdata/README.md); bodies
+// follow V1Body's formula.
+struct V2Batch {
+  std::string id;
+  Signal signal;
+  std::uint32_t events;
+  std::uint8_t compression;
+  std::uint64_t uncompressed_bytes;
+  std::size_t body_size;
+};
+const V2Batch kV2Pending[] = {
+    {"v2-0000-traces", Signal::kTraces, 200, 2, 90000, 11000},
+    {"v2-0002-metrics", Signal::kMetrics, 500, 2, 180000, 21000},
+    {"v2-0003-logs-three-blocks", Signal::kLogs, 4096, 3, 400000, 40000},
+    {"v2-0005-metrics", Signal::kMetrics, 64, 1, 30000, 5000},
+};
+const std::size_t kV2PendingIndex[] = {0, 2, 3, 5};  // 1 and 4 were acked
+
+TEST(DiskQueueFormat, ReadsAV2DirectoryOfTheReleaseBeforePartsAndJournalsIntoIt) {
+  ASSERT_EQ(FilesWithSuffix(kV2Queue, ".ack").size(), 2u);
+  EXPECT_TRUE(FragmentTypes(kV2Queue + "/00000002.seg").count(log::kFirstType) > 0);
+  TempDir tmp;
+  const std::string dir = CopyOf(kV2Queue, tmp);
+  LogCapture logs;
+  auto expect_pending = [](const std::vector<Queue::Lease>& leases) {
+    ASSERT_EQ(leases.size(), std::size(kV2Pending));
+    for (std::size_t k = 0; k < leases.size(); ++k) {
+      const QueuedBatch& got = leases[k].batch;
+      const V2Batch& want = kV2Pending[k];
+      EXPECT_EQ(got.batch_id, want.id);
+      EXPECT_EQ(SignalName(got.signal), SignalName(want.signal)) << want.id;
+      EXPECT_EQ(got.events, want.events);
+      EXPECT_EQ(got.compression, want.compression);
+      EXPECT_EQ(got.uncompressed_bytes, want.uncompressed_bytes);
+      EXPECT_FALSE(got.open_part);
+      EXPECT_TRUE(got.body.view() == V1Body(kV2PendingIndex[k], want.body_size)) << want.id << ": body differs";
+    }
+  };
+  {
+    auto q = Open(dir);
+    ASSERT_NE(q, nullptr);
+    EXPECT_TRUE(q->TakeOpenBatches().empty());
+    EXPECT_EQ(q->Stats().recovered, std::size(kV2Pending));
+    expect_pending(Drain(*q));
+    ASSERT_TRUE(q->Push(testing::MakePart("open-after-upgrade", Signal::kLogs, "{\"body\":\"x\"}", 1), 1s).ok());
+  }
+  auto q = Open(dir);
+  ASSERT_NE(q, nullptr);
+  std::vector<OpenBatch> open = q->TakeOpenBatches();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].batch_id, "open-after-upgrade");
+  expect_pending(Drain(*q));
+  EXPECT_EQ(q->Stats().corrupted_bytes, 0u);
   EXPECT_TRUE(logs.Empty()) << "a warning: something was reported damaged";
 }
 

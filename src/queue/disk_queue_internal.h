@@ -3,7 +3,8 @@
 //
 // Directory layout:
 //   LOCK             flock'ed while a queue has the directory open
-//   NNNNNNNN.seg     segment: one log record (log_format.h) per batch (batch_record.h)
+//   NNNNNNNN.seg     segment: one log record (log_format.h) per batch or open
+//                    batch's part (batch_record.h)
 //   NNNNNNNN.ack     acks of that segment: log records of varint64 record offsets
 // A record is named by (segment number, offset of its first fragment). A
 // segment and its ack file are deleted (.seg first) once every record in the
@@ -44,11 +45,15 @@ struct RecoveredRecord {
   std::shared_ptr<Segment> segment;
   std::uint64_t offset = 0;  // of its first fragment
   std::uint64_t length = 0;  // bytes from its first fragment's header to its last byte
+  bool open_part = false;    // a part of a batch never pushed (batch_record.h, version 3)
+  std::string batch_id;      // for a part: the batch it belongs to
 };
 
 struct RecoveredState {
   std::vector<std::shared_ptr<Segment>> segments;  // sealed, live > 0, oldest first
-  std::vector<RecoveredRecord> records;            // oldest first
+  // Oldest first: requests not acked, and parts of batches that were never
+  // pushed (a part whose request is in the directory, acked or not, is done).
+  std::vector<RecoveredRecord> records;
   std::uint64_t next_segment_number = 1;
   std::uint64_t corrupted_bytes = 0;
 };

@@ -143,9 +143,10 @@ Status RewriteAckFile(const std::string& dir, std::uint64_t number,
   return Status::Ok();
 }
 
-// Scans one segment. Returns whether it still holds records to deliver.
-Result<bool> RecoverSegment(const std::string& dir, std::uint64_t number, FsyncPolicy fsync,
-                            RecoveredState* state) {
+// Scans one segment: its records not acked go to state->records (live counts
+// them), the ids of every request in it to *request_ids.
+Result<std::shared_ptr<Segment>> RecoverSegment(const std::string& dir, std::uint64_t number, FsyncPolicy fsync,
+                                                RecoveredState* state, std::set<std::string>* request_ids) {
   bool acks_damaged = false;
   Result<std::set<std::uint64_t>> acked = ReadAcks(AckPath(dir, number), &acks_damaged);
   if (!acked.ok()) return acked.status();
@@ -168,16 +169,20 @@ Result<bool> RecoverSegment(const std::string& dir, std::uint64_t number, FsyncP
   std::uint64_t offset = 0, end = 0;
   std::size_t kept = 0;
   while (reader.ReadRecord(&record, &offset, &end)) {
-    if (acked->count(offset) > 0) continue;
     QueuedBatch header;
     std::uint64_t body_size = 0;
     const std::string_view fragments[] = {record};
     Status s = DecodeBatchHeader(fragments, &header, &body_size);
+    const bool is_acked = acked->count(offset) > 0;
     if (!s.ok()) {
-      report.Add(end - offset, s.message());
+      if (!is_acked) report.Add(end - offset, s.message());
       continue;
     }
-    state->records.push_back(RecoveredRecord{segment, offset, end - offset});
+    // A delivered request still retires the parts of its batch.
+    if (!header.open_part) request_ids->insert(header.batch_id);
+    if (is_acked) continue;
+    state->records.push_back(RecoveredRecord{segment, offset, end - offset, header.open_part,
+                                             header.open_part ? std::move(header.batch_id) : std::string()});
     ++kept;
   }
   state->corrupted_bytes += report.bytes;
@@ -187,13 +192,23 @@ Result<bool> RecoverSegment(const std::string& dir, std::uint64_t number, FsyncP
                                 " intact batches"));
   }
   segment->live = kept;
-  if (kept == 0) return false;
-  state->segments.push_back(segment);
-  if (acks_damaged) {
+  if (kept > 0 && acks_damaged) {
     Status s = RewriteAckFile(dir, number, *acked, fsync);
     if (!s.ok()) Log(LogLevel::kWarn, s.message());
   }
-  return true;
+  return segment;
+}
+
+// Drops the parts whose batch was pushed: the request holds their events.
+// Their acks are not written: if the request is delivered and its segment
+// deleted before theirs, a later start sends them again under the same id,
+// which the backend deduplicates.
+void DropClosedParts(const std::set<std::string>& request_ids, RecoveredState* state) {
+  std::erase_if(state->records, [&](const RecoveredRecord& r) {
+    if (!r.open_part || request_ids.count(r.batch_id) == 0) return false;
+    --r.segment->live;
+    return true;
+  });
 }
 
 }  // namespace
@@ -230,11 +245,21 @@ Result<RecoveredState> RecoverDirectory(const std::string& dir, FsyncPolicy fsyn
   if (!segments.empty()) state.next_segment_number = *segments.rbegin() + 1;
   if (!acks.empty()) state.next_segment_number = std::max(state.next_segment_number, *acks.rbegin() + 1);
 
-  std::vector<std::uint64_t> finished;  // fully acked or empty segments
+  std::set<std::string> request_ids;
+  std::vector<std::shared_ptr<Segment>> scanned;
   for (std::uint64_t number : segments) {
-    Result<bool> live = RecoverSegment(dir, number, fsync, &state);
-    if (!live.ok()) return live.status();
-    if (!*live) finished.push_back(number);
+    Result<std::shared_ptr<Segment>> segment = RecoverSegment(dir, number, fsync, &state, &request_ids);
+    if (!segment.ok()) return segment.status();
+    scanned.push_back(std::move(segment).value());
+  }
+  DropClosedParts(request_ids, &state);
+  std::vector<std::uint64_t> finished;  // fully acked or empty segments
+  for (std::shared_ptr<Segment>& segment : scanned) {
+    if (segment->live == 0) {
+      finished.push_back(segment->number);
+    } else {
+      state.segments.push_back(std::move(segment));
+    }
   }
   for (std::uint64_t number : finished) RemoveFile(SegmentPath(dir, number));
   // .seg before .ack, with the directory synced in between: a crash in the

@@ -19,23 +19,21 @@ class MemoryQueue final : public Queue {
  public:
   explicit MemoryQueue(const MemoryQueueOptions& options) : max_bytes_(options.max_bytes) {}
 
+  Status AwaitRoom(std::chrono::milliseconds timeout) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    return WaitForRoom(lock, timeout, 1);  // below the bound
+  }
+
   Status Push(QueuedBatch batch, std::chrono::milliseconds timeout) override {
+    // Nothing held in memory survives the process: there is nothing to journal.
+    if (batch.open_part) return Status::InvalidArgument("the memory queue journals no open batches (open_part)");
     const std::uint64_t size = batch.body.size();
     if (size > max_bytes_) {
       return Status::TooLarge(
           StrCat("batch of ", size, " bytes exceeds the queue capacity of ", max_bytes_, " bytes"));
     }
-    const auto deadline = queue::DeadlineAfter(timeout);
     std::unique_lock<std::mutex> lock(mu_);
-    while (true) {
-      if (closed_) return Status::FailedPrecondition("queue is closed");
-      if (stats_.bytes + size <= max_bytes_) break;
-      if (room_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
-          !closed_ && stats_.bytes + size > max_bytes_) {
-        ++stats_.rejected_full;
-        return Status::ResourceExhausted(StrCat("queue full: ", max_bytes_, " bytes"));
-      }
-    }
+    if (Status room = WaitForRoom(lock, timeout, size); !room.ok()) return room;
     ready_.push_back(Item{next_id_++, std::move(batch)});
     stats_.bytes += size;
     ++stats_.depth;
@@ -87,6 +85,16 @@ class MemoryQueue final : public Queue {
   }
 
  private:
+  // Until `size` more bytes fit, up to `timeout`.
+  Status WaitForRoom(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout, std::uint64_t size) {
+    const queue::RoomWait wait = queue::WaitForRoomUntil(room_cv_, lock, queue::DeadlineAfter(timeout), closed_,
+                                                         [&] { return stats_.bytes + size <= max_bytes_; });
+    if (wait == queue::RoomWait::kClosed) return Status::FailedPrecondition("queue is closed");
+    if (wait == queue::RoomWait::kRoom) return Status::Ok();
+    ++stats_.rejected_full;
+    return Status::ResourceExhausted(StrCat("queue full: ", max_bytes_, " bytes"));
+  }
+
   struct Item {
     std::uint64_t id;
     QueuedBatch batch;

@@ -8,6 +8,13 @@
 // delivered at least once after a restart with the same batch id, which the
 // backend deduplicates.
 //
+// The disk queue also journals the batches the exporter still holds open
+// (QueuedBatch::open_part): each Export's share of an open batch is written
+// as a part, never handed to Pop, and retired when the batch itself is
+// pushed under the same id. Parts whose batch was never pushed come back
+// after a restart (TakeOpenBatches), so the exporter can close them into the
+// request they were going to be, under the id they already had.
+//
 // Delivery is lease-based: Pop hands out the oldest batch nobody holds, Ack
 // retires it. A leased batch is never handed out again in the same process;
 // after a restart every batch whose ack was not persisted comes back.
@@ -22,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "otelpack/buffer.h"
 #include "otelpack/delivery.h"
@@ -40,8 +48,25 @@ struct QueuedBatch {
   // signal before the disk queue stored it (record version 1). Beside
   // compression, it fits in padding: the struct does not grow.
   Signal signal = Signal::kTraces;
+  // Disk only. True: a part of the open batch `batch_id` (body: its events
+  // joined by the envelope's separator, uncompressed), journalled until the
+  // batch is pushed. False: a request.
+  bool open_part = false;
+  // Disk only, for a request: how many parts carry its id, written or still
+  // on their way; the queue retires them as they are published. Not stored.
+  // A part, and a request with parts, hold data an Export already admitted
+  // (AwaitRoom): Push does not refuse them for room (see DiskQueueOptions).
+  std::uint32_t parts = 0;
   std::uint64_t uncompressed_bytes = 0;
   Buffer body;                   // the request body, already compressed
+};
+
+// Parts of a batch that was still open when the process stopped, in the
+// order they were written.
+struct OpenBatch {
+  std::string batch_id;
+  Signal signal = Signal::kTraces;
+  std::vector<QueuedBatch> parts;
 };
 
 struct QueueStats {
@@ -67,6 +92,12 @@ class Queue {
   // read back).
   virtual Status Push(QueuedBatch batch, std::chrono::milliseconds timeout) = 0;
 
+  // Blocks up to `timeout` until the queue holds less than its limit; then
+  // ResourceExhausted naming the limit, as Push. After Close:
+  // FailedPrecondition. For a producer that must refuse data before it
+  // writes anything (the exporter's disk mode, before Export encodes).
+  virtual Status AwaitRoom(std::chrono::milliseconds timeout) = 0;
+
   // Takes the oldest batch that is neither acknowledged nor currently leased.
   // Blocks up to `timeout`; nullopt on timeout or once closed and nothing is
   // left to lease.
@@ -89,6 +120,11 @@ class Queue {
   // what is left.
   virtual void Close() = 0;
 
+  // The batches found open at open (disk), to be closed into requests by
+  // pushing each under its id with `parts` = its parts' count. Each batch is
+  // returned once; the memory queue has none.
+  virtual std::vector<OpenBatch> TakeOpenBatches() { return {}; }
+
   virtual QueueStats Stats() const = 0;
 };
 
@@ -108,7 +144,10 @@ struct DiskQueueOptions {
   std::string directory;
   // Bound on segment bytes on disk (record framing included); when reached,
   // Push blocks (back-pressure). A segment is deleted only when every batch in
-  // it is acked, so one slow lease can pin a whole segment. Default 1 GiB.
+  // it is acked, so one slow lease can pin a whole segment. Parts and the
+  // requests that retire them are written past it: they hold what was
+  // admitted before the limit was reached (AwaitRoom), so the directory can
+  // exceed it by what the Exports in progress then write. Default 1 GiB.
   std::size_t max_bytes = 1ull << 30;
   // Roll to a new segment file at this size. Capped at max_bytes / 4 so that
   // deleting acked segments can always make room. Default 64 MiB.

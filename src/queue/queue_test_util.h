@@ -70,6 +70,18 @@ inline QueuedBatch MakeBatch(std::uint64_t i, std::size_t size) {
   return b;
 }
 
+// A part of the open batch `batch_id`: `events` events joined in `events_json`.
+inline QueuedBatch MakePart(const std::string& batch_id, Signal signal, std::string_view events_json,
+                            std::uint32_t events) {
+  QueuedBatch p;
+  p.open_part = true;
+  p.batch_id = batch_id;
+  p.signal = signal;
+  p.events = events;
+  p.body.Append(events_json);
+  return p;
+}
+
 // Checks that `b` is exactly MakeBatch(i, size).
 inline void ExpectBatch(const QueuedBatch& b, std::uint64_t i, std::size_t size) {
   EXPECT_EQ(b.batch_id, "batch-" + std::to_string(i));
@@ -107,6 +119,13 @@ inline std::vector<std::string> FilesWithSuffix(const std::string& dir, const st
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Opens a disk queue, failing the test when it cannot.
+inline std::unique_ptr<Queue> OpenOrFail(const DiskQueueOptions& o) {
+  Result<std::unique_ptr<Queue>> q = OpenDiskQueue(o);
+  EXPECT_TRUE(q.ok()) << q.status().ToString();
+  return q.ok() ? std::move(q).value() : nullptr;
 }
 
 // Pops everything available, acking nothing.
