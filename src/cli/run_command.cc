@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct RunFlags {
   std::string endpoint;
   std::string project;
   std::string compression;
+  std::optional<int> compression_level;
   std::string otlp_http;
   std::string otlp_grpc;
   std::string metrics;
@@ -113,6 +115,8 @@ int Run(const RunFlags& flags) {
     if (!c.ok()) return Fail(c.status().message());
     options.exporter.compression = *c;
   }
+  // Checked against the algorithm with the rest of the options (exporter.compression_level).
+  if (flags.compression_level) options.exporter.compression_level = *flags.compression_level;
   ApplyAddress(flags.otlp_http, &options.http.enabled, &options.http.listen);
   ApplyAddress(flags.otlp_grpc, &options.grpc.enabled, &options.grpc.listen);
   ApplyAddress(flags.metrics, &options.metrics.enabled, &options.metrics.listen);
@@ -154,9 +158,13 @@ int Run(const RunFlags& flags) {
   std::printf("otelpack run: OTLP/HTTP %s · OTLP/gRPC %s · metrics %s\n",
               served(a.http_endpoint(), "/v1/{traces,logs,metrics}").c_str(), served(a.grpc_address(), "").c_str(),
               served(a.metrics_endpoint(), "/metrics").c_str());
+  const int level = options.exporter.compression_level != 0 ? options.exporter.compression_level
+                                                             : DefaultCompressionLevel(options.exporter.compression);
   std::printf("  exporter -> %s (project %s, %s)%s\n", RedactedUrl(options.exporter.endpoint).c_str(),
               options.exporter.project_id.empty() ? "(none)" : options.exporter.project_id.c_str(),
-              std::string(CompressionName(options.exporter.compression)).c_str(),
+              options.exporter.compression == Compression::kNone
+                  ? "no compression"
+                  : StrCat(CompressionName(options.exporter.compression), " level ", level).c_str(),
               sink != nullptr ? StrCat(", the embedded sink, db ",
                                        flags.db_path.empty() ? ":memory:" : flags.db_path).c_str()
                               : "");
@@ -276,6 +284,8 @@ void RegisterRunCommand(CLI::App& app) {
   cmd->add_option("--endpoint", flags->endpoint, "Backend base URL (exporter.endpoint)");
   cmd->add_option("--project", flags->project, "Project id (exporter.project_id)");
   cmd->add_option("--compression", flags->compression, "none, gzip, zstd or lz4 (exporter.compression)");
+  cmd->add_option("--compression-level", flags->compression_level,
+                  "The algorithm's level (exporter.compression_level): gzip 1..9, zstd -7..19, lz4 3..12; 0 = its default");
   cmd->add_option("--otlp-http", flags->otlp_http, "OTLP/HTTP listen address, or off (default 127.0.0.1:4318)");
   cmd->add_option("--otlp-grpc", flags->otlp_grpc, "OTLP/gRPC listen address, or off (default 127.0.0.1:4317)");
   cmd->add_option("--metrics", flags->metrics, "/metrics and /healthz address, or off (default 127.0.0.1:8888)");

@@ -126,7 +126,7 @@ Status ValidateCompressionLevel(Compression c, int level) {
     case Compression::kZstd:
       if (level >= -7 && level <= 19) return Status::Ok();
       return Status::InvalidArgument(StrCat(
-          "zstd level must be -7..19 (negative is faster; 0 means the default, 3); got ", level));
+          "zstd level must be -7..19 (negative is faster; 0 means the default, 1); got ", level));
     case Compression::kLz4:
       if (level >= 3 && level <= 12) return Status::Ok();
       return Status::InvalidArgument(StrCat(
