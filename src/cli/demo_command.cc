@@ -118,12 +118,7 @@ int RunDemo(const DemoFlags& flags) {
   }
   if (flags.level != 0) options.compression_level = flags.level;
   if (!flags.format.empty()) {
-    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format);
-    if (!format.ok()) {  // every mistake, FILE:LINE:COL each
-      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
-      return 2;
-    }
-    options.format = *std::move(format);
+    if (!LoadFormatFlag(flags.format, &options.format)) return 2;
   }
 
   // No endpoint: the embedded reference backend on a free loopback port.

@@ -101,12 +101,7 @@ int Run(const RunFlags& flags) {
     options = loaded.options;
   }
   if (!flags.format_path.empty()) {
-    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format_path);
-    if (!format.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
-      return 2;
-    }
-    options.exporter.format = *std::move(format);
+    if (!LoadFormatFlag(flags.format_path, &options.exporter.format)) return 2;
   }
   if (!flags.endpoint.empty()) options.exporter.endpoint = flags.endpoint;
   if (!flags.project.empty()) options.exporter.project_id = flags.project;

@@ -47,12 +47,7 @@ int RunSink(SinkFlags& flags) {
   flags.options.auth.scheme = *scheme;
   flags.options.faults.latency = std::chrono::milliseconds(flags.latency_ms);
   if (!flags.format_path.empty()) {
-    Result<std::shared_ptr<const Format>> format = Format::Load(flags.format_path);
-    if (!format.ok()) {  // every mistake, FILE:LINE:COL each
-      std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
-      return 2;
-    }
-    flags.options.format = *std::move(format);
+    if (!LoadFormatFlag(flags.format_path, &flags.options.format)) return 2;
   }
 
   sigset_t signals;

@@ -69,13 +69,10 @@ void PrintSummary(const std::string& path, const agent::AgentOptions& o) {
 }
 
 int RunValidateFormat(const std::string& path) {
-  Result<std::shared_ptr<const Format>> format = Format::Load(path);
-  if (!format.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(format.status().message()).c_str());
-    return kInvalid;
-  }
+  std::shared_ptr<const Format> format;
+  if (!LoadFormatFlag(path, &format)) return kInvalid;
   std::printf("%s: OK\n", path.c_str());
-  PrintFormat(**format, "<project id>");
+  PrintFormat(*format, "<project id>");
   return 0;
 }
 
