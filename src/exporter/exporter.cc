@@ -101,6 +101,7 @@ class PipelineExporter final : public Exporter {
       ledger_.Undelivered(lease->batch.signal, lease->batch.events, mode_->durable());
       if (!mode_->durable()) queue_->Ack(lease->id);
     }
+    queue_->Settle();  // the queue's files are final: nothing touches them after we return
     const std::string left =
         CountByRecord(ledger_.Snapshot(), [](const SignalStats& s) { return s.dropped_shutdown + s.left_on_disk; });
     if (left.empty()) return Status::Ok();

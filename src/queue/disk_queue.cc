@@ -96,6 +96,7 @@ DiskQueue::~DiskQueue() {
     idle_cv_.wait(lock, [&] { return writers_.empty(); });
     stopping_ = true;
   }
+  settled_cv_.notify_all();
   janitor_cv_.notify_one();
   janitor_.join();
 }

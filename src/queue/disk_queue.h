@@ -39,6 +39,7 @@ class DiskQueue final : public Queue {
   std::optional<Lease> Pop(std::chrono::milliseconds timeout) override;
   void Ack(std::uint64_t id) override;
   void Close() override;
+  void Settle() override;
   std::vector<OpenBatch> TakeOpenBatches() override;
   QueueStats Stats() const override;
 
@@ -127,6 +128,7 @@ class DiskQueue final : public Queue {
   std::condition_variable ready_cv_;    // a batch published, or Close
   std::condition_variable janitor_cv_;  // segments to delete, or stopping
   std::condition_variable idle_cv_;     // writers_ became empty
+  std::condition_variable settled_cv_;  // the janitor finished a round
   // Guarded by mu_:
   std::deque<Writer*> writers_;
   bool room_wait_ = false;  // the leader is blocked on a full queue
@@ -147,6 +149,10 @@ class DiskQueue final : public Queue {
   std::vector<std::shared_ptr<File>> unsynced_;  // kInterval: written since the last sync
   bool closed_ = false;
   bool stopping_ = false;
+  // Settle asks for a round (settle_asked_) and waits until the janitor has
+  // finished one begun after that (settle_done_ reaches it).
+  std::uint64_t settle_asked_ = 0;
+  std::uint64_t settle_done_ = 0;
   QueueStats stats_;
   std::uint64_t syncs_ = 0;
 

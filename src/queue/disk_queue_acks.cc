@@ -66,6 +66,13 @@ void DiskQueue::Close() {
   for (Writer* w : writers_) w->cv.notify_one();
 }
 
+void DiskQueue::Settle() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const std::uint64_t ticket = ++settle_asked_;
+  janitor_cv_.notify_one();
+  settled_cv_.wait(lock, [&] { return settle_done_ >= ticket || stopping_; });
+}
+
 QueueStats DiskQueue::Stats() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stats_;
@@ -77,9 +84,11 @@ void DiskQueue::JanitorLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   auto next_tick = std::chrono::steady_clock::now() + fsync_interval_;
   while (true) {
-    janitor_cv_.wait_until(lock, next_tick, [&] { return stopping_ || !doomed_.empty(); });
+    janitor_cv_.wait_until(lock, next_tick,
+                           [&] { return stopping_ || !doomed_.empty() || settle_asked_ > settle_done_; });
     const bool stop = stopping_;
-    const bool tick = stop || std::chrono::steady_clock::now() >= next_tick;
+    const std::uint64_t settling = settle_asked_;  // served by this round
+    const bool tick = stop || settling > settle_done_ || std::chrono::steady_clock::now() >= next_tick;
     std::vector<std::shared_ptr<Segment>> doomed = std::move(doomed_);
     doomed_.clear();
     std::uint64_t freed = 0;
@@ -109,6 +118,10 @@ void DiskQueue::JanitorLoop() {
     if (freed > 0) {
       stats_.bytes -= freed;
       room_cv_.notify_all();
+    }
+    if (settling > settle_done_) {
+      settle_done_ = settling;
+      settled_cv_.notify_all();
     }
     if (stop) return;
   }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "queue/disk_queue.h"
 #include "queue/disk_queue_internal.h"
 #include "queue/log_format.h"
 #include "queue/log_reader.h"
@@ -181,6 +182,25 @@ void CheckTruncations(const std::vector<std::size_t>& sizes, bool every_offset) 
     ASSERT_EQ(leases.size(), intact);
     for (std::size_t i = 0; i < intact; ++i) ExpectBatch(leases[i].batch, i, sizes[i]);
   }
+}
+
+TEST(DiskQueue, SettleReturnsOnceFinishedSegmentsAreGoneAndAcksSynced) {
+  // The exporter's Shutdown settles the queue: once it returns nothing may
+  // touch the directory (a caller removing it used to race the janitor).
+  TempDir dir;
+  DiskQueueOptions o = Options(dir.path());
+  o.segment_bytes = 64 << 10;
+  o.fsync = FsyncPolicy::kInterval;
+  o.fsync_interval = 1h;  // no round of the janitor's own before Settle's
+  auto q = Open(o);
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(q->Push(MakeBatch(i, 10000), 1s).ok());
+  ASSERT_GE(FilesWithSuffix(dir.path(), ".seg").size(), 4u);
+  for (const Queue::Lease& lease : Drain(*q)) q->Ack(lease.id);
+  q->Settle();
+  EXPECT_EQ(FilesWithSuffix(dir.path(), ".seg").size(), 1u) << "only the active segment stays";
+  EXPECT_EQ(FilesWithSuffix(dir.path(), ".ack").size(), 1u);
+  EXPECT_GE(dynamic_cast<DiskQueue&>(*q).sync_count(), 1u) << "the written data was synced";
+  q->Settle();  // nothing pending: returns at once
 }
 
 TEST(DiskQueueRecovery, TruncatedSmallLastRecordAtEveryOffset) {

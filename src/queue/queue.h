@@ -120,6 +120,13 @@ class Queue {
   // what is left.
   virtual void Close() = 0;
 
+  // Returns once the background work pending at the call is done. Disk:
+  // segments whose batches are all acked are deleted, written data and acks
+  // fdatasync'ed (per the fsync policy), so that when the exporter's
+  // Shutdown returns the directory is as the next start will find it and
+  // nothing touches it any more. The memory queue has nothing to do.
+  virtual void Settle() {}
+
   // The batches found open at open (disk), to be closed into requests by
   // pushing each under its id with `parts` = its parts' count. Each batch is
   // returned once; the memory queue has none.
