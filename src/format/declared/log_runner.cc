@@ -106,6 +106,9 @@ struct LogTraits {
   static std::span<const LogRecord> Records(const ScopeLogs& s) { return s.log_records; }
   static void Point(LogContext& x, const LogRecord& r) { x.record = &r; }
   static std::string_view Name(const LogRecord& r) { return LogEncoder::RecordName(r); }
+  OTELPACK_HOT static void RunEvent(LogRunner& r, const Env& e, const Block& b, Cursor& c, const LogContext& x) {
+    r.Run(e, b, c, x);
+  }
 };
 
 }  // namespace

@@ -496,7 +496,8 @@ void Render(const Plan& plan, PlanState& state, Level level, RunBlock run_block)
 // metric_runner.cc): the walk, the prepared runs of each resource and
 // scope, one event per record. `T` says where the signal keeps what: its
 // View, Runner and Context, Scopes(group), Records(scope), Point(context,
-// record) and Name(record).
+// record) and Name(record); and RunEvent(runner, ...), how the event block
+// is run (the runner's Run, or a shaped run: shape.h).
 template <typename T>
 class RecordEncoder final : public SignalEncoder<typename T::View> {
  public:
@@ -523,7 +524,7 @@ class RecordEncoder final : public SignalEncoder<typename T::View> {
         for (const auto& record : T::Records(scope)) {
           T::Point(x_, record);
           Cursor c(&sink.BeginEvent(), 256);
-          runner_.Run(e, event, c, x_);
+          T::RunEvent(runner_, e, event, c, x_);
           c.Done();
           sink.EndEvent(T::Name(record));
         }
