@@ -190,6 +190,11 @@ class Exporter {
   // Closes the open batch and waits until every batch closed before the call
   // is delivered or definitively failed. OK when all were delivered;
   // DeadlineExceeded when `timeout` passed first; else the last failure.
+  // With the disk queue, "closed" means by this process: batches a previous
+  // run left complete on disk are delivered in the background (and until
+  // Shutdown's deadline) but not waited for, so that a flush at start does
+  // not hang on a backlog that predates it; batches it left open are closed
+  // at Create and are waited for like any other.
   virtual Status ForceFlush(std::chrono::milliseconds timeout = std::chrono::seconds(30)) = 0;
   // Refuses further Exports, flushes, and delivers what it can until
   // `timeout`; then leaves the rest in the disk queue, or drops and counts it

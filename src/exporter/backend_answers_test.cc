@@ -186,5 +186,33 @@ TEST_F(SilentBackend, WithTheDiskQueueTheAbandonedBatchIsDeliveredAtTheNextStart
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(SilentBackend, ForceFlushDoesNotWaitForABacklogAPreviousRunLeftOnDisk) {
+  // What ForceFlush waits for is what this process closed (exporter.h): a
+  // flush at start must not hang on a backlog that predates it.
+  char dir_template[] = "/tmp/otelpack-answers-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  ExporterOptions o = Options();
+  o.queue.kind = QueueKind::kDisk;
+  o.queue.directory = dir;
+  {
+    auto exporter = Make(o);
+    ASSERT_NE(exporter, nullptr);
+    loadgen::SpanGenerator spans;
+    ASSERT_TRUE(exporter->Export(spans.Next(40)).ok());
+    WaitForTheRequest();
+    EXPECT_EQ(exporter->Shutdown(500ms).code(), StatusCode::kDeadlineExceeded);
+  }
+  auto exporter = Make(o);  // the next start, against the same silent backend
+  ASSERT_NE(exporter, nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(exporter->ForceFlush(5s).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(exporter->Shutdown(500ms).code(), StatusCode::kDeadlineExceeded) << "the backlog is still in flight";
+  EXPECT_EQ(exporter->Stats().traces.left_on_disk, 40u);
+  exporter.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace otelpack
