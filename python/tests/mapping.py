@@ -1,0 +1,73 @@
+"""The documented mapping (docs/wire-protocol.md, "Span event" and "Values")
+written again in Python, independently of the C++ conversion, to compare
+what the sink stored against the SDK's own ReadableSpans field by field."""
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any, Mapping, Optional
+
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.trace import SpanKind, StatusCode
+
+KIND_NAMES = {SpanKind.INTERNAL: "internal", SpanKind.SERVER: "server", SpanKind.CLIENT: "client",
+              SpanKind.PRODUCER: "producer", SpanKind.CONSUMER: "consumer"}
+
+
+def value(v: Any) -> Any:
+    if v is None or isinstance(v, bool) or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return v if -(2**63) <= v < 2**63 else str(v)
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(v, (bytes, bytearray)):
+        return base64.b64encode(bytes(v)).decode()
+    if isinstance(v, Mapping):
+        return {k: value(x) for k, x in v.items()}
+    return [value(x) for x in v]
+
+
+def attributes(a: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+    return {k: value(v) for k, v in (a or {}).items()}
+
+
+def duration_ms(start: int, end: int) -> float:
+    if end < start:
+        return 0
+    micros, rest = divmod(end - start, 1000)
+    return (micros + (1 if 2 * rest >= 1000 else 0)) / 1000
+
+
+def span_event(span: ReadableSpan, extra: bool) -> dict[str, Any]:
+    ctx = span.context
+    service = span.resource.attributes.get("service.name")
+    event: dict[str, Any] = {
+        "type": "span",
+        "trace_id": f"{ctx.trace_id:032x}",
+        "span_id": f"{ctx.span_id:016x}",
+        "parent_span_id": f"{span.parent.span_id:016x}" if span.parent else None,
+        "service": service if isinstance(service, str) else "unknown",
+        "operation": span.name,
+        "start_time_ms": span.start_time // 1_000_000,
+        "duration_ms": duration_ms(span.start_time, span.end_time),
+        "status": "error" if span.status.status_code is StatusCode.ERROR else "ok",
+        "status_message": span.status.description or "",
+        "attributes": attributes(span.attributes),
+        "events": [{"name": e.name, "timestamp_ms": e.timestamp // 1_000_000, "attributes": attributes(e.attributes)}
+                   for e in span.events],
+    }
+    if extra:
+        scope = span.instrumentation_scope
+        event.update({
+            "kind": KIND_NAMES[span.kind],
+            "trace_state": ctx.trace_state.to_header(),
+            "links": [{"trace_id": f"{link.context.trace_id:032x}", "span_id": f"{link.context.span_id:016x}",
+                       "trace_state": link.context.trace_state.to_header(), "attributes": attributes(link.attributes)}
+                      for link in span.links],
+            "resource": attributes(span.resource.attributes),
+            "scope": {"name": scope.name, "version": scope.version or "", "attributes": attributes(scope.attributes)},
+            "dropped": {"attributes": span.dropped_attributes, "events": span.dropped_events,
+                        "links": span.dropped_links},
+        })
+    return event
