@@ -37,10 +37,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r python/requirements-test.txt
 
-args=()
+args=("-Ccmake.define.OTELPACK_CORE_PREFIX=")  # empty: build the core here
 if [ -n "$core_build" ]; then
   cmake --install "$core_build" --prefix build/core-install >/dev/null
-  args+=("-Ccmake.define.OTELPACK_CORE_PREFIX=$PWD/build/core-install")
+  args=("-Ccmake.define.OTELPACK_CORE_PREFIX=$PWD/build/core-install")
 fi
 # Without build isolation the build uses the venv's pinned scikit-build-core
 # and nanobind, whose paths stay the same from one run to the next.
