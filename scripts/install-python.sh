@@ -18,6 +18,8 @@ if [ "${1:-}" = "--core" ]; then
   core_build=${2:?"--core needs a CMake build directory"}
 fi
 python=${PYTHON:-python3}
+# The machines are shared two-core ones: two compile jobs unless told otherwise.
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 
 has_headers() {
   "$python" -c 'import os, sys, sysconfig

@@ -1,6 +1,7 @@
 // otelpack._core: the extension module. One class, Core, owns an
-// otelpack::Exporter; the Python package (otelpack/_span_exporter.py) wraps it
-// in the SDK's SpanExporter interface and handles fork and interpreter exit.
+// otelpack::Exporter; the Python package wraps it in the SDK's SpanExporter
+// and LogRecordExporter interfaces (otelpack/_span_exporter.py,
+// _log_exporter.py) and handles fork and interpreter exit (_lifecycle.py).
 //
 // Every call that can wait (Export's hand-over and, with the disk queue, its
 // write; ForceFlush; Shutdown) runs with the GIL released, once the spans have
@@ -15,7 +16,9 @@
 #include <string>
 #include <utility>
 
+#include "logs.h"
 #include "options.h"
+#include "py_read.h"
 #include "otelpack/arena.h"
 #include "otelpack/exporter.h"
 #include "spans.h"
@@ -84,12 +87,15 @@ class Core {
     Arena arena(kArenaBlockBytes);
     TracesView view;
     if (!ConvertSpans(spans.ptr(), extra_, arena, &view)) throw nb::python_error();
-    Status status;
-    {
-      nb::gil_scoped_release release;
-      status = exporter_->Export(view);
-    }
-    return OutcomeOf(status);
+    return HandOver(view);
+  }
+
+  Outcome ExportLogs(nb::handle records) {
+    if (!Usable()) return OutcomeOf(NotHere());
+    Arena arena(kArenaBlockBytes);
+    LogsView view;
+    if (!ConvertLogs(records.ptr(), arena, &view)) throw nb::python_error();
+    return HandOver(view);
   }
 
   Outcome ForceFlush(long long timeout_ms) {
@@ -127,6 +133,18 @@ class Core {
   bool Usable() const { return exporter_ != nullptr && ::getpid() == pid_; }
 
  private:
+  // The view holds nothing of Python: the GIL is released while the core
+  // encodes, compresses (or writes to disk) and queues it.
+  template <typename View>
+  Outcome HandOver(View view) {
+    Status status;
+    {
+      nb::gil_scoped_release release;
+      status = exporter_->Export(view);
+    }
+    return OutcomeOf(status);
+  }
+
   static Status NotHere() {
     return Status::FailedPrecondition("the exporter was created in another process (before a fork)");
   }
@@ -140,7 +158,7 @@ class Core {
 
 NB_MODULE(_core, m) {
   m.doc() = "otelpack's C++ exporter core (use otelpack.SpanExporter)";
-  InitSpanNames();
+  InitNames();
   // An exporter commonly lives in a module global until the interpreter
   // ends; that is not a leak worth a warning at every exit.
   nb::set_leak_warnings(false);
@@ -149,6 +167,8 @@ NB_MODULE(_core, m) {
            "An exporter from keyword options over the OTELPACK_* environment; ValueError when they are wrong.")
       .def("export_spans", &Core::ExportSpans, nb::arg("spans"),
            "Converts and hands over a sequence of ReadableSpan: (status code name, message).")
+      .def("export_logs", &Core::ExportLogs, nb::arg("records"),
+           "Converts and hands over a sequence of ReadableLogRecord: (status code name, message).")
       .def("force_flush", &Core::ForceFlush, nb::arg("timeout_ms"))
       .def("shutdown", &Core::Shutdown, nb::arg("timeout_ms"))
       .def("stats", &Core::Stats)

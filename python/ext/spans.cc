@@ -1,103 +1,16 @@
 // The Python SDK's ReadableSpans as otelpack's model (spans.h).
 #include "spans.h"
 
-#include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <span>
-#include <vector>
 
-#include "values.h"
+#include "grouping.h"
+#include "py_read.h"
 #include "py_ref.h"
+#include "values.h"
 
 namespace otelpack::python {
 namespace {
-
-// Interned once and never freed: they must outlive interpreter finalization.
-struct Names {
-  PyObject* context;
-  PyObject* parent;
-  PyObject* trace_id;
-  PyObject* span_id;
-  PyObject* trace_flags;
-  PyObject* trace_state;
-  PyObject* to_header;
-  PyObject* name;
-  PyObject* kind;
-  PyObject* value;
-  PyObject* start_time;
-  PyObject* end_time;
-  PyObject* status;
-  PyObject* status_code;
-  PyObject* description;
-  PyObject* attributes;
-  PyObject* private_attributes;
-  PyObject* events;
-  PyObject* links;
-  PyObject* timestamp;
-  PyObject* resource;
-  PyObject* instrumentation_scope;
-  PyObject* version;
-  PyObject* schema_url;
-  PyObject* dropped_attributes;
-  PyObject* dropped_events;
-  PyObject* dropped_links;
-};
-Names names;
-
-// An attribute that may be missing (AttributeError) or None: both are "none".
-PyRef Optional(PyObject* o, PyObject* name) {
-  PyObject* v = PyObject_GetAttr(o, name);
-  if (v == nullptr) {
-    if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
-    return PyRef();
-  }
-  if (v == Py_None) {
-    Py_DECREF(v);
-    return PyRef();
-  }
-  return PyRef(v);
-}
-
-// Converts an int attribute; `fallback` when absent, None or not an int.
-std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback) {
-  PyRef v = Optional(o, name);
-  if (!v || !PyLong_Check(v.get())) return fallback;
-  const unsigned long long n = PyLong_AsUnsignedLongLong(v.get());
-  if (n == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
-    PyErr_Clear();  // negative or too large: not a time or count we can use
-    return fallback;
-  }
-  return n;
-}
-
-std::uint32_t Count(PyObject* o, PyObject* name) {
-  const std::uint64_t n = UnsignedOr(o, name, 0);
-  return n > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(n);
-}
-
-// A Python int as `N` big-endian bytes (an id). False when it is not an int
-// or does not fit: the id stays invalid (all zero).
-template <std::size_t N>
-bool IdBytes(PyObject* v, std::array<std::uint8_t, N>& out) {
-  if (v == nullptr || !PyLong_Check(v)) return false;
-#if PY_VERSION_HEX >= 0x030D0000
-  const Py_ssize_t n = PyLong_AsNativeBytes(v, out.data(), N, Py_ASNATIVEBYTES_BIG_ENDIAN | Py_ASNATIVEBYTES_UNSIGNED_BUFFER | Py_ASNATIVEBYTES_REJECT_NEGATIVE);
-  if (n < 0 || static_cast<std::size_t>(n) > N) {
-    PyErr_Clear();
-    out.fill(0);
-    return false;
-  }
-#else
-  if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(v), out.data(), N, /*little_endian=*/0,
-                          /*is_signed=*/0) != 0) {
-    PyErr_Clear();
-    out.fill(0);
-    return false;
-  }
-#endif
-  return true;
-}
 
 // The parts of a SpanContext. It is a tuple (trace_id, span_id, is_remote,
 // trace_flags, trace_state, ...) in the SDK; read by name otherwise.
@@ -129,12 +42,6 @@ ContextParts ReadContext(PyObject* context) {
   return p;
 }
 
-std::uint32_t Flags(PyObject* flags) {
-  if (flags == nullptr || !PyLong_Check(flags)) return 0;
-  const unsigned long v = PyLong_AsUnsignedLongMask(flags);
-  return static_cast<std::uint32_t>(v & 0xFF);
-}
-
 // The W3C tracestate header of a TraceState; empty when there is none.
 std::string_view TraceStateHeader(PyObject* state, Arena& arena) {
   if (state == nullptr || state == Py_None) return {};
@@ -145,15 +52,6 @@ std::string_view TraceStateHeader(PyObject* state, Arena& arena) {
     return {};
   }
   return CopyStr(header.get(), arena);
-}
-
-// An enum member's int value (SpanKind, StatusCode), or the int itself.
-long EnumValue(PyObject* member, long fallback) {
-  if (member == nullptr) return fallback;
-  if (PyLong_Check(member)) return PyLong_AsLong(member);
-  PyRef v = Optional(member, names.value);
-  if (!v || !PyLong_Check(v.get())) return fallback;
-  return PyLong_AsLong(v.get());
 }
 
 SpanKind KindOf(PyObject* span) {
@@ -264,103 +162,24 @@ bool ReadSpan(PyObject* py, const ExtraFields& extra, Arena& arena, Span& out) {
   return !PyErr_Occurred();
 }
 
-// One span of the call with the objects it is grouped by (borrowed: the
-// spans hold them while the call lasts).
-struct Entry {
-  PyObject* resource;
-  PyObject* scope;
-  std::size_t index;
+struct SpanGroups {
+  using ResourceGroup = ResourceSpans;
+  using ScopeGroup = ScopeSpans;
+  using Record = Span;
+  static std::span<const ScopeSpans>& Scopes(ResourceSpans& r) { return r.scope_spans; }
+  static std::span<const Span>& Records(ScopeSpans& s) { return s.spans; }
 };
-
-bool ReadResource(PyObject* resource, Arena& arena, ResourceSpans& out) {
-  if (resource == nullptr) return true;
-  PyRef attributes = Optional(resource, names.attributes);
-  if (!CopyAttributes(attributes.get(), arena, &out.resource.attributes)) return false;
-  if (PyRef url = Optional(resource, names.schema_url)) out.schema_url = CopyStr(url.get(), arena);
-  return true;
-}
-
-bool ReadScope(PyObject* scope, Arena& arena, ScopeSpans& out) {
-  if (scope == nullptr) return true;
-  if (PyRef name = Optional(scope, names.name)) out.scope.name = CopyStr(name.get(), arena);
-  if (PyRef version = Optional(scope, names.version)) out.scope.version = CopyStr(version.get(), arena);
-  if (PyRef url = Optional(scope, names.schema_url)) out.schema_url = CopyStr(url.get(), arena);
-  PyRef attributes = Optional(scope, names.attributes);
-  return CopyAttributes(attributes.get(), arena, &out.scope.attributes);
-}
 
 }  // namespace
 
-void InitSpanNames() {
-  auto n = [](const char* s) { return PyUnicode_InternFromString(s); };
-  names = Names{n("context"), n("parent"), n("trace_id"), n("span_id"), n("trace_flags"), n("trace_state"),
-                n("to_header"), n("name"), n("kind"), n("value"), n("start_time"), n("end_time"), n("status"),
-                n("status_code"), n("description"), n("attributes"), n("_attributes"), n("events"), n("links"),
-                n("timestamp"), n("resource"), n("instrumentation_scope"), n("version"), n("schema_url"),
-                n("dropped_attributes"), n("dropped_events"), n("dropped_links")};
-}
-
 bool ConvertSpans(PyObject* spans, const ExtraFields& extra, Arena& arena, TracesView* out) {
-  *out = {};
-  PyRef fast(PySequence_Fast(spans, "spans must be a sequence of ReadableSpan"));
-  if (!fast) return false;
-  const std::size_t n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(fast.get()));
-  if (n == 0) return true;
-
-  // The resource and scope of each span, kept alive by `owners` while the
-  // spans are read (a property may return a new object each time).
-  std::vector<Entry> entries(n);
-  std::vector<PyRef> owners;
-  owners.reserve(2 * n);
-  std::span<Span> records = arena.Make<Span>(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    PyObject* py = PySequence_Fast_GET_ITEM(fast.get(), static_cast<Py_ssize_t>(i));
-    if (!ReadSpan(py, extra, arena, records[i])) return false;
-    owners.push_back(Optional(py, names.resource));
-    PyObject* resource = owners.back().get();
-    owners.push_back(Optional(py, names.instrumentation_scope));
-    entries[i] = {resource, owners.back().get(), i};
-  }
-
-  auto by_group = [](const Entry& a, const Entry& b) {
-    const std::less<const void*> less;  // a total order over unrelated pointers
-    if (a.resource != b.resource) return less(a.resource, b.resource);
-    if (a.scope != b.scope) return less(a.scope, b.scope);
-    return a.index < b.index;
+  auto read_one = [&](PyObject* py, Span& span, PyRef& resource, PyRef& scope) {
+    if (!ReadSpan(py, extra, arena, span)) return false;
+    resource = Optional(py, names.resource);
+    scope = Optional(py, names.instrumentation_scope);
+    return true;
   };
-  if (!std::is_sorted(entries.begin(), entries.end(), by_group)) std::sort(entries.begin(), entries.end(), by_group);
-
-  std::size_t resource_count = 0;
-  std::size_t scope_count = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const bool new_resource = k == 0 || entries[k].resource != entries[k - 1].resource;
-    resource_count += new_resource;
-    scope_count += new_resource || entries[k].scope != entries[k - 1].scope;
-  }
-  std::span<ResourceSpans> resources = arena.Make<ResourceSpans>(resource_count);
-  std::span<ScopeSpans> scopes = arena.Make<ScopeSpans>(scope_count);
-  std::span<Span> grouped = arena.Make<Span>(n);
-  std::size_t r = 0;
-  std::size_t s = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const Entry& e = entries[k];
-    const bool new_resource = k == 0 || e.resource != entries[k - 1].resource;
-    if (new_resource) {
-      if (k > 0) ++r;
-      if (!ReadResource(e.resource, arena, resources[r])) return false;
-      resources[r].scope_spans = {scopes.data() + (k == 0 ? 0 : s + 1), 0};
-    }
-    if (new_resource || e.scope != entries[k - 1].scope) {
-      if (k > 0) ++s;
-      if (!ReadScope(e.scope, arena, scopes[s])) return false;
-      scopes[s].spans = {grouped.data() + k, 0};
-      resources[r].scope_spans = {resources[r].scope_spans.data(), resources[r].scope_spans.size() + 1};
-    }
-    grouped[k] = records[e.index];
-    scopes[s].spans = {scopes[s].spans.data(), scopes[s].spans.size() + 1};
-  }
-  *out = resources;
-  return true;
+  return ConvertGrouped<SpanGroups>(spans, "spans must be a sequence of ReadableSpan", arena, read_one, out);
 }
 
 }  // namespace otelpack::python

@@ -23,9 +23,6 @@
 
 namespace otelpack::python {
 
-// Interns the attribute names the conversion reads. Called once, at import.
-void InitSpanNames();
-
 // `spans`: any sequence of ReadableSpan-like objects. What the event cannot
 // carry under `extra` (links, trace state, dropped counts) is not read.
 // False, with a Python error set, when a span is not readable as one.

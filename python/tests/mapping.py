@@ -71,3 +71,35 @@ def span_event(span: ReadableSpan, extra: bool) -> dict[str, Any]:
                         "links": span.dropped_links},
         })
     return event
+
+
+SEVERITY_RANGES = [(1, "TRACE"), (5, "DEBUG"), (9, "INFO"), (13, "WARN"), (17, "ERROR"), (21, "FATAL"), (25, None)]
+
+
+def severity_name(number: int) -> str:
+    for (low, name), (high, _) in zip(SEVERITY_RANGES, SEVERITY_RANGES[1:]):
+        if low <= number < high:
+            return name
+    return "UNSPECIFIED"
+
+
+def log_event(readable: Any) -> dict[str, Any]:
+    """docs/wire-protocol.md, "Log event", of a ReadableLogRecord."""
+    record = readable.log_record
+    service = readable.resource.attributes.get("service.name")
+    number = record.severity_number.value if record.severity_number is not None else 0
+    time = record.timestamp or record.observed_timestamp or 0
+    event: dict[str, Any] = {
+        "type": "log",
+        "service": service if isinstance(service, str) else "unknown",
+        "timestamp_ms": time // 1_000_000,
+        "severity": record.severity_text or severity_name(number),
+        "severity_number": number,
+        "body": value(record.body),
+        "trace_id": f"{record.trace_id:032x}" if record.trace_id else None,
+        "span_id": f"{record.span_id:016x}" if record.span_id else None,
+        "attributes": attributes(record.attributes),
+    }
+    if record.event_name:
+        event["event_name"] = record.event_name
+    return event

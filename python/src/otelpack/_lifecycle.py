@@ -7,7 +7,7 @@ SDK's own hook), so the SDK's shutdown runs first: the BatchSpanProcessor
 hands over its last spans and shuts the exporter down, and otelpack's hook
 finds nothing left to do. When the order is the other way round, the hook
 shuts the exporter down first and a later export() (the SDK's final flush)
-is delivered at once by a fresh core (SpanExporter._export_after_exit).
+is delivered at once by a fresh core (_CoreExporter._export).
 
 Fork: threads do not survive fork, and the parent's core may hold locks that
 no thread of the child will release. In the child each open exporter
@@ -25,12 +25,12 @@ import weakref
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from otelpack._span_exporter import SpanExporter
+    from otelpack._exporter_base import _CoreExporter
 
-_open: "weakref.WeakSet[SpanExporter]" = weakref.WeakSet()
+_open: "weakref.WeakSet[_CoreExporter]" = weakref.WeakSet()
 
 
-def track(exporter: "SpanExporter") -> None:
+def track(exporter: "_CoreExporter") -> None:
     _open.add(exporter)
 
 
