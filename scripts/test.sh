@@ -51,4 +51,12 @@ if [ $fast -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DOTELPACK_SANITIZE=address,undefined \
       -DOTELPACK_BUILD_BENCHMARKS=OFF
+
+  # The extension instrumented (the core it links is build/ci's); Python is
+  # not, so the runtime and libstdc++ (for ASan's __cxa_throw) are preloaded.
+  echo "== the Python package's extension under AddressSanitizer + UndefinedBehaviorSanitizer"
+  scripts/install-python.sh --core build/ci --asan
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so)" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    OTELPACK_BIN=build/ci/src/cli/otelpack build/venv-asan/bin/python -m pytest -q python/tests
 fi
