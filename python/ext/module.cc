@@ -1,10 +1,11 @@
 // otelpack._core: the extension module. One class, Core, owns an
-// otelpack::Exporter; the Python package wraps it in the SDK's SpanExporter
-// and LogRecordExporter interfaces (otelpack/_span_exporter.py,
-// _log_exporter.py) and handles fork and interpreter exit (_lifecycle.py).
+// otelpack::Exporter; the Python package wraps it in the SDK's SpanExporter,
+// LogRecordExporter and MetricExporter interfaces (otelpack/_span_exporter.py,
+// _log_exporter.py, _metric_exporter.py) and handles fork and interpreter
+// exit (_lifecycle.py).
 //
 // Every call that can wait (Export's hand-over and, with the disk queue, its
-// write; ForceFlush; Shutdown) runs with the GIL released, once the spans have
+// write; ForceFlush; Shutdown) runs with the GIL released, once the records have
 // been copied out of the Python objects into an Arena.
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/pair.h>
@@ -17,6 +18,7 @@
 #include <utility>
 
 #include "logs.h"
+#include "metrics.h"
 #include "options.h"
 #include "py_read.h"
 #include "otelpack/arena.h"
@@ -83,20 +85,12 @@ class Core {
   Core& operator=(const Core&) = delete;
 
   Outcome ExportSpans(nb::handle spans) {
-    if (!Usable()) return OutcomeOf(NotHere());
-    Arena arena(kArenaBlockBytes);
-    TracesView view;
-    if (!ConvertSpans(spans.ptr(), extra_, arena, &view)) throw nb::python_error();
-    return HandOver(view);
+    return ConvertAndHandOver<TracesView>(spans, [this](PyObject* o, Arena& arena, TracesView* view) {
+      return ConvertSpans(o, extra_, arena, view);
+    });
   }
-
-  Outcome ExportLogs(nb::handle records) {
-    if (!Usable()) return OutcomeOf(NotHere());
-    Arena arena(kArenaBlockBytes);
-    LogsView view;
-    if (!ConvertLogs(records.ptr(), arena, &view)) throw nb::python_error();
-    return HandOver(view);
-  }
+  Outcome ExportLogs(nb::handle records) { return ConvertAndHandOver<LogsView>(records, ConvertLogs); }
+  Outcome ExportMetrics(nb::handle data) { return ConvertAndHandOver<MetricsView>(data, ConvertMetrics); }
 
   Outcome ForceFlush(long long timeout_ms) {
     if (!Usable()) return OutcomeOf(NotHere());
@@ -133,10 +127,15 @@ class Core {
   bool Usable() const { return exporter_ != nullptr && ::getpid() == pid_; }
 
  private:
-  // The view holds nothing of Python: the GIL is released while the core
-  // encodes, compresses (or writes to disk) and queues it.
-  template <typename View>
-  Outcome HandOver(View view) {
+  // The records are copied out of the Python objects into an arena with the
+  // GIL held; the view then holds nothing of Python, and the GIL is released
+  // while the core encodes, compresses (or writes to disk) and queues it.
+  template <typename View, typename Convert>
+  Outcome ConvertAndHandOver(nb::handle records, Convert convert) {
+    if (!Usable()) return OutcomeOf(NotHere());
+    Arena arena(kArenaBlockBytes);
+    View view;
+    if (!convert(records.ptr(), arena, &view)) throw nb::python_error();
     Status status;
     {
       nb::gil_scoped_release release;
@@ -169,6 +168,8 @@ NB_MODULE(_core, m) {
            "Converts and hands over a sequence of ReadableSpan: (status code name, message).")
       .def("export_logs", &Core::ExportLogs, nb::arg("records"),
            "Converts and hands over a sequence of ReadableLogRecord: (status code name, message).")
+      .def("export_metrics", &Core::ExportMetrics, nb::arg("data"),
+           "Converts and hands over a MetricsData: (status code name, message).")
       .def("force_flush", &Core::ForceFlush, nb::arg("timeout_ms"))
       .def("shutdown", &Core::Shutdown, nb::arg("timeout_ms"))
       .def("stats", &Core::Stats)

@@ -16,7 +16,11 @@ void InitNames() {
                 n("status_code"), n("description"), n("attributes"), n("_attributes"), n("events"), n("links"),
                 n("timestamp"), n("resource"), n("instrumentation_scope"), n("version"), n("schema_url"),
                 n("dropped_attributes"), n("dropped_events"), n("dropped_links"), n("log_record"),
-                n("observed_timestamp"), n("severity_text"), n("severity_number"), n("body"), n("event_name")};
+                n("observed_timestamp"), n("severity_text"), n("severity_number"), n("body"), n("event_name"), n("resource_metrics"),
+                n("scope_metrics"), n("scope"), n("metrics"), n("unit"), n("data"), n("data_points"), n("count"),
+                n("sum"), n("bucket_counts"), n("explicit_bounds"), n("min"), n("max"), n("scale"), n("zero_count"),
+                n("positive"), n("negative"), n("offset"), n("flags"), n("aggregation_temporality"),
+                n("is_monotonic"), n("start_time_unix_nano"), n("time_unix_nano")};
 }
 
 PyRef Optional(PyObject* o, PyObject* name) {
@@ -38,6 +42,30 @@ std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback) {
   const unsigned long long n = PyLong_AsUnsignedLongLong(v.get());
   if (n == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
     PyErr_Clear();  // negative or too large: not a time or count we can use
+    return fallback;
+  }
+  return n;
+}
+
+std::optional<double> OptionalDouble(PyObject* o, PyObject* name) {
+  PyRef v = Optional(o, name);
+  if (!v || PyBool_Check(v.get()) || !(PyFloat_Check(v.get()) || PyLong_Check(v.get()))) return std::nullopt;
+  const double d = PyFloat_AsDouble(v.get());
+  if (d == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();  // an int too large for a double
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::int64_t SignedOr(PyObject* o, PyObject* name, std::int64_t fallback) {
+  PyRef v = Optional(o, name);
+  if (!v || !PyLong_Check(v.get())) return fallback;
+  int overflow = 0;
+  const long long n = PyLong_AsLongLongAndOverflow(v.get(), &overflow);
+  if (overflow != 0) return overflow > 0 ? INT64_MAX : INT64_MIN;
+  if (n == -1 && PyErr_Occurred()) {
+    PyErr_Clear();
     return fallback;
   }
   return n;

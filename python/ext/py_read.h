@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "otelpack/arena.h"
@@ -52,6 +53,29 @@ struct Names {
   PyObject* severity_number;
   PyObject* body;
   PyObject* event_name;
+  PyObject* resource_metrics;
+  PyObject* scope_metrics;
+  PyObject* scope;
+  PyObject* metrics;
+  PyObject* unit;
+  PyObject* data;
+  PyObject* data_points;
+  PyObject* count;
+  PyObject* sum;
+  PyObject* bucket_counts;
+  PyObject* explicit_bounds;
+  PyObject* min;
+  PyObject* max;
+  PyObject* scale;
+  PyObject* zero_count;
+  PyObject* positive;
+  PyObject* negative;
+  PyObject* offset;
+  PyObject* flags;
+  PyObject* aggregation_temporality;
+  PyObject* is_monotonic;
+  PyObject* start_time_unix_nano;
+  PyObject* time_unix_nano;
 };
 extern Names names;
 
@@ -64,6 +88,10 @@ PyRef Optional(PyObject* o, PyObject* name);
 // An int attribute; `fallback` when absent, None, not an int, negative or
 // over 64 bits.
 std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback);
+// A float (or int) attribute; none when absent, None or not a number.
+std::optional<double> OptionalDouble(PyObject* o, PyObject* name);
+// An int attribute as int64, saturated; `fallback` when absent or not an int.
+std::int64_t SignedOr(PyObject* o, PyObject* name, std::int64_t fallback);
 // A count (dropped attributes, ...), saturated at 32 bits.
 std::uint32_t Count(PyObject* o, PyObject* name);
 

@@ -103,3 +103,44 @@ def log_event(readable: Any) -> dict[str, Any]:
     if record.event_name:
         event["event_name"] = record.event_name
     return event
+
+
+TEMPORALITY = {0: "unspecified", 1: "delta", 2: "cumulative"}
+METRIC_KINDS = {"Gauge": "gauge", "Sum": "sum", "Histogram": "histogram", "ExponentialHistogram": "exponential_histogram"}
+
+
+def metric_events(metrics_data: Any) -> list[dict[str, Any]]:
+    """docs/wire-protocol.md, "Metric event": one per data point."""
+    events = []
+    for rm in metrics_data.resource_metrics:
+        service = rm.resource.attributes.get("service.name")
+        for sm in rm.scope_metrics:
+            for m in sm.metrics:
+                kind = METRIC_KINDS[type(m.data).__name__]
+                for p in m.data.data_points:
+                    e: dict[str, Any] = {
+                        "type": "metric", "service": service if isinstance(service, str) else "unknown",
+                        "name": m.name, "unit": m.unit or "", "kind": kind,
+                        "timestamp_ms": p.time_unix_nano // 1_000_000,
+                        "start_time_ms": p.start_time_unix_nano // 1_000_000 if p.start_time_unix_nano else None,
+                        "attributes": attributes(p.attributes),
+                    }
+                    if kind != "gauge":
+                        e["temporality"] = TEMPORALITY[m.data.aggregation_temporality.value]
+                    if kind in ("gauge", "sum"):
+                        e["value"] = value(p.value)
+                    if kind == "sum":
+                        e["monotonic"] = m.data.is_monotonic
+                    if kind in ("histogram", "exponential_histogram"):
+                        e.update(count=p.count, sum=value(float(p.sum)), min=value(float(p.min)),
+                                 max=value(float(p.max)))
+                    if kind == "histogram":
+                        counts = list(p.bucket_counts)
+                        bounds = list(p.explicit_bounds) + [None]
+                        e["buckets"] = [{"le": b, "count": c} for b, c in zip(bounds, counts)]
+                    if kind == "exponential_histogram":
+                        e.update(scale=p.scale, zero_count=p.zero_count, zero_threshold=0.0,
+                                 positive={"offset": p.positive.offset, "bucket_counts": list(p.positive.bucket_counts)},
+                                 negative={"offset": p.negative.offset, "bucket_counts": list(p.negative.bucket_counts)})
+                    events.append(e)
+    return events

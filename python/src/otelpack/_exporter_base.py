@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Optional
 
 from otelpack import _core, _lifecycle
 from otelpack._options import core_options, shutdown_millis
@@ -35,49 +35,51 @@ class _CoreExporter:
         # Never the options: they may hold credentials.
         return f"<otelpack.{type(self).__name__} {'shut down' if self._shut_down else 'open'}>"
 
-    def _export(self, records: Sequence[Any], method: Callable[[Any, Sequence[Any]], tuple[str, str]]) -> bool:
-        """Hands `records` to the core with `method` (an unbound Core method):
-        True when otelpack accepted them."""
+    def _export(self, records: Any, count: int, method: Callable[[Any, Any], tuple[str, str]]) -> bool:
+        """Hands `records` (`count` of them, for messages) to the core with
+        `method` (an unbound Core method): True when otelpack accepted them."""
         if self._shut_down:
-            logger.warning("otelpack: export of %d %s(s) after shutdown refused", len(records), self._what)
+            logger.warning("otelpack: export of %d %s(s) after shutdown refused", count, self._what)
             return False
         if not self._closed_at_exit:
-            return self._export_to(self._core, records, method)
+            return self._export_to(self._core, records, count, method)
         # The SDK's own exit hook flushes after otelpack's: deliver at once,
         # with a core of its own, since nothing may run after this.
         with self._lock:
             core = _core.Core(self._options)
-        accepted = self._export_to(core, records, method)
+        accepted = self._export_to(core, records, count, method)
         core.shutdown(self._shutdown_ms)
         return accepted
 
-    def _export_to(self, core: "_core.Core", records: Sequence[Any],
-                   method: Callable[[Any, Sequence[Any]], tuple[str, str]]) -> bool:
+    def _export_to(self, core: "_core.Core", records: Any, count: int,
+                   method: Callable[[Any, Any], tuple[str, str]]) -> bool:
         try:
             code, message = method(core, records)
         except Exception:  # a record the SDK would not make: never raise into the processor
-            logger.exception("otelpack: export of %d %s(s) failed", len(records), self._what)
+            logger.exception("otelpack: export of %d %s(s) failed", count, self._what)
             return False
         if code == "OK":
             return True
-        logger.warning("otelpack: export of %d %s(s): %s: %s", len(records), self._what, code, message)
+        logger.warning("otelpack: export of %d %s(s): %s: %s", count, self._what, code, message)
         return False
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout_millis: Optional[float] = None, **kwargs: Any) -> None:
         """Refuses further records, then delivers what is pending until
         shutdown_timeout; what is left stays in the disk queue for the next
-        start, or is dropped and counted with the memory queue. Idempotent."""
+        start, or is dropped and counted with the memory queue. Idempotent.
+        `timeout_millis` (the metrics SDK passes one) shortens that time."""
+        timeout_ms = self._shutdown_ms if timeout_millis is None else min(self._shutdown_ms, max(int(timeout_millis), 0))
         with self._lock:
             if self._shut_down:
                 return
             self._shut_down = True
             if self._closed_at_exit:
                 return
-        code, message = self._core.shutdown(self._shutdown_ms)
+        code, message = self._core.shutdown(timeout_ms)
         if code != "OK":
             logger.warning("otelpack: shutdown: %s: %s", code, message)
 
-    def force_flush(self, timeout_millis: int = 30000) -> bool:
+    def force_flush(self, timeout_millis: float = 30000) -> bool:
         """Closes the open batch and waits until everything handed over before
         the call is delivered or definitively failed: True when all of it was
         delivered within timeout_millis."""

@@ -28,5 +28,5 @@ class LogExporter(_CoreExporter, LogRecordExporter):
     def export(self, batch: Sequence[Any]) -> LogRecordExportResult:
         """Converts the records (ReadableLogRecord) in C++ and hands them to
         otelpack: SUCCESS when accepted, FAILURE when refused."""
-        accepted = self._export(batch, _core.Core.export_logs)
+        accepted = self._export(batch, len(batch), _core.Core.export_logs)
         return LogRecordExportResult.SUCCESS if accepted else LogRecordExportResult.FAILURE

@@ -40,5 +40,5 @@ class SpanExporter(_CoreExporter, _SdkSpanExporter):
         them: the queue is full, a span alone exceeds max_batch_bytes (the
         others were accepted), or the exporter is shut down.
         """
-        accepted = self._export(spans, _core.Core.export_spans)
+        accepted = self._export(spans, len(spans), _core.Core.export_spans)
         return SpanExportResult.SUCCESS if accepted else SpanExportResult.FAILURE
