@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine: installs what is missing (Debian
 # packages, and the npm packages of the JS SDK interop test), builds
-# with warnings as errors, runs the whole CTest suite, then builds again with
+# with warnings as errors, runs the whole CTest suite and the Python package's
+# tests (scripts/install-python.sh, pytest), then builds again with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.
 # Between the two it runs every fuzz target for a short while (scripts/fuzz.sh)
 # and the concurrent parts under ThreadSanitizer.
@@ -28,6 +29,10 @@ run_suite() {  # build-dir, extra cmake args...
 echo "== build and test (RelWithDebInfo, -Werror)"
 run_suite build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
+echo "== the Python package against the real sink (python/tests)"
+scripts/install-python.sh --core build/ci
+OTELPACK_BIN=build/ci/src/cli/otelpack build/venv/bin/python -m pytest -q python/tests
+
 if [ $fast -eq 0 ]; then
   echo "== fuzz every decoder (30 s each)"
   scripts/fuzz.sh 30
@@ -46,4 +51,12 @@ if [ $fast -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DOTELPACK_SANITIZE=address,undefined \
       -DOTELPACK_BUILD_BENCHMARKS=OFF
+
+  # The extension instrumented (the core it links is build/ci's); Python is
+  # not, so the runtime and libstdc++ (for ASan's __cxa_throw) are preloaded.
+  echo "== the Python package's extension under AddressSanitizer + UndefinedBehaviorSanitizer"
+  scripts/install-python.sh --core build/ci --asan
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so)" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    OTELPACK_BIN=build/ci/src/cli/otelpack build/venv-asan/bin/python -m pytest -q python/tests
 fi
