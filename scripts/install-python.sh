@@ -55,7 +55,8 @@ if [ -n "$core_build" ]; then
 fi
 if [ $asan -eq 1 ]; then
   flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-  args+=("-Cbuild-dir=../build/python-asan"  # relative to python/ "-Ccmake.build-type=Debug" "-Ccmake.define.CMAKE_CXX_FLAGS=$flags"
+  # build-dir is relative to python/.
+  args+=("-Cbuild-dir=../build/python-asan" "-Ccmake.build-type=Debug" "-Ccmake.define.CMAKE_CXX_FLAGS=$flags"
          "-Ccmake.define.CMAKE_SHARED_LINKER_FLAGS=-fsanitize=address,undefined")
 fi
 # Without build isolation the build uses the venv's pinned scikit-build-core
