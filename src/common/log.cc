@@ -1,5 +1,7 @@
 #include "otelpack/log.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -28,8 +30,14 @@ std::atomic<LogLevel>& Level() {
 }
 
 std::mutex& HandlerMutex() {
-  static std::mutex mu;
-  return mu;
+  static std::mutex* mu = [] {
+    auto* m = new std::mutex();  // never destroyed: logging may run at exit
+    // Held by the forking thread across fork (see secrets.cc): a child of a
+    // process whose other threads log can still log.
+    pthread_atfork([] { HandlerMutex().lock(); }, [] { HandlerMutex().unlock(); }, [] { HandlerMutex().unlock(); });
+    return m;
+  }();
+  return *mu;
 }
 
 LogHandler& Handler() {

@@ -1,6 +1,8 @@
 // The process's registry of secrets, and masking them in text.
 #include "common/secrets.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <mutex>
 #include <vector>
@@ -18,7 +20,15 @@ struct Registry {
 };
 
 Registry& TheRegistry() {
-  static Registry* registry = new Registry();  // never destroyed: logging may run at exit
+  static Registry* registry = [] {
+    auto* r = new Registry();  // never destroyed: logging may run at exit
+    // A fork while another thread holds mu (a pre-forking server whose
+    // exporter is logging) would leave the child's copy locked for ever:
+    // the forking thread holds it across fork, and both sides release it.
+    pthread_atfork([] { TheRegistry().mu.lock(); }, [] { TheRegistry().mu.unlock(); },
+                   [] { TheRegistry().mu.unlock(); });
+    return r;
+  }();
   return *registry;
 }
 
