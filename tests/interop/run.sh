@@ -7,7 +7,10 @@
 # field by field with what docs/wire-protocol.md says the SDK's spans, log
 # records and data points must become. A second agent serves both receivers
 # over TLS (certificates made here with openssl), and the SDK's spans go to
-# it over https and grpcs, trusting the test CA through NODE_EXTRA_CA_CERTS.
+# it over https and grpcs, trusting the test CA: Node's https through
+# NODE_EXTRA_CA_CERTS; grpc-js through OTEL_EXPORTER_OTLP_CERTIFICATE, since
+# it ignores Node's CA store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set (it
+# then trusts that file alone).
 #
 #   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
 #
@@ -133,7 +136,8 @@ failed=0
 send() {
   local signal=$1 exporter=$2 url=$3 compression=$4 label=${5:-$2}
   echo "== $signal: $label ($compression) -> $url"
-  if ! NODE_EXTRA_CA_CERTS="$tmp/ca.pem" node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" \
+  if ! NODE_EXTRA_CA_CERTS="$tmp/ca.pem" OTEL_EXPORTER_OTLP_CERTIFICATE="$tmp/ca.pem" \
+      node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" \
       --compression "$compression" --run-id "$run_id-$label" --out "$tmp/expected-$signal-$label.json"; then
     echo "interop: send_$signal.mjs --exporter $exporter ($label) failed"
     failed=1
