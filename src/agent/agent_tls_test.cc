@@ -21,7 +21,6 @@
 #include <thread>
 
 #include "agent/agent.h"
-#include "common/str_cat.h"
 #include "exporter/testing/test_sink.h"
 #include "http/testing/test_certs.h"
 #include "http/testing/test_client.h"
@@ -43,8 +42,7 @@ using namespace std::chrono_literals;
 class AgentTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto pki = http::testing::TestPki::Create(
-        StrCat("tls-", ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    auto pki = http::testing::TestPki::Create("agent-tls");  // a directory per process
     ASSERT_TRUE(pki.ok()) << pki.status().ToString();
     pki_ = std::move(*pki);
     dir_ = pki_->dir;

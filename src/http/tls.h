@@ -33,6 +33,9 @@ struct TlsOptions {
   TlsVersion min_version = TlsVersion::k12;
 
   bool enabled() const { return !cert_file.empty(); }
+  // Any file set: TLS was asked for, and LoadTlsCredentials names what is
+  // missing or wrong.
+  bool requested() const { return enabled() || !key_file.empty() || !client_ca_file.empty(); }
 };
 
 // The files' contents, checked: what the servers are configured with.

@@ -40,9 +40,9 @@
 
 #include "auth/crypto.h"
 #include "common/str_cat.h"
-#include "http/tls.h"
 #include "common/thread_name.h"
 #include "compress/codecs.h"
+#include "http/tls.h"
 #include "otelpack/arena.h"
 #include "otelpack/buffer.h"
 #include "otelpack/compression.h"
@@ -410,7 +410,7 @@ namespace {
 // The listening port's credentials: plain text, or TLS from the checked
 // files; with a client CA the handshake requires a certificate it signed.
 Result<std::shared_ptr<grpc::ServerCredentials>> Credentials(const http::TlsOptions& tls) {
-  if (!tls.enabled() && tls.key_file.empty() && tls.client_ca_file.empty()) {
+  if (!tls.requested()) {
     return grpc::InsecureServerCredentials();
   }
   // gRPC 1.51 has no public way to raise its minimum (TLS 1.2; 1.3 is

@@ -12,7 +12,6 @@
 #include <sstream>
 #include <string>
 
-#include "common/str_cat.h"
 #include "exporter/testing/test_sink.h"
 #include "http/testing/test_certs.h"
 #include "loadgen/loadgen.h"
@@ -53,8 +52,7 @@ class ExportingConsumer : public Consumer {
 class GrpcTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto pki = http::testing::TestPki::Create(
-        StrCat("grpc-tls-", ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    auto pki = http::testing::TestPki::Create("grpc-tls");  // a directory per process
     ASSERT_TRUE(pki.ok()) << pki.status().ToString();
     pki_ = std::move(*pki);
     ca_ = pki_->ca.get();

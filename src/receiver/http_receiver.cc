@@ -300,7 +300,7 @@ Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOpti
   server_options.max_connections_per_client = options.max_connections_per_client;
   server_options.read_header_timeout = options.read_header_timeout;
   server_options.counters = &counters->connections;
-  if (options.tls.enabled() || !options.tls.key_file.empty() || !options.tls.client_ca_file.empty()) {
+  if (options.tls.requested()) {
     Result<http::TlsCredentials> tls = http::LoadTlsCredentials(options.tls);
     if (!tls.ok()) return Status::InvalidArgument(StrCat("otlp/http receiver: ", tls.status().message()));
     server_options.tls = std::move(*tls);
