@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -313,13 +314,18 @@ MHD_Result OnAcceptPolicy(void* cls, const sockaddr* address, socklen_t /*length
 // (GNUTLS_CERT_REQUEST) and leaves its verification to the application, per
 // request. Required and verified here, the handshake itself fails for a
 // client without a certificate signed by the client CA, as in Go's
-// RequireAndVerifyClientCert. Called before the handshake starts.
-void RequireClientCertificate(MHD_Connection* connection) {
+// RequireAndVerifyClientCert. Called before the handshake starts. The
+// verification is gnutls_session_set_verify_cert's (without it, a
+// certificate from any CA completes the handshake: agent_tls_test). False
+// when there is no TLS session to set: the caller then cuts the connection
+// rather than serve it unverified.
+bool RequireClientCertificate(MHD_Connection* connection) {
   const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-  if (info == nullptr || info->tls_session == nullptr) return;
+  if (info == nullptr || info->tls_session == nullptr) return false;
   auto session = static_cast<gnutls_session_t>(info->tls_session);
   gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
   gnutls_session_set_verify_cert(session, nullptr, 0);
+  return true;
 }
 
 void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
@@ -327,8 +333,10 @@ void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
   HttpServer::Run& run = *static_cast<HttpServer::Run*>(cls);
   ConnectionGuard& guard = *run.guard;
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-    if (run.require_client_cert) RequireClientCertificate(connection);
     const MHD_ConnectionInfo* fd = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    // As the guard cuts a connection: the socket reads as closed and
+    // libmicrohttpd closes it the ordinary way.
+    if (run.require_client_cert && !RequireClientCertificate(connection)) shutdown(fd->connect_fd, SHUT_RDWR);
     const MHD_ConnectionInfo* address =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     *socket_context = guard.Opened(fd->connect_fd, address != nullptr ? address->client_addr : nullptr);
