@@ -10,6 +10,7 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET GLOBAL libzstd)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET GLOBAL liblz4)
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET GLOBAL libdeflate)
 pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET GLOBAL libmicrohttpd)
+pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET GLOBAL gnutls)  # libmicrohttpd's TLS
 find_package(simdjson CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)

@@ -42,6 +42,16 @@ void ParseBearerAuth(Section& parent, std::string* token) {
   auth.Finish();
 }
 
+// The Collector's confighttp / configgrpc `tls:` block, server side.
+void ParseReceiverTls(Section& parent, http::TlsOptions* o) {
+  Section tls = parent.Child("tls");
+  tls.String("cert_file", &o->cert_file);
+  tls.String("key_file", &o->key_file);
+  tls.String("client_ca_file", &o->client_ca_file);
+  tls.Choice("min_version", &o->min_version, {{"1.2", http::TlsVersion::k12}, {"1.3", http::TlsVersion::k13}});
+  tls.Finish();
+}
+
 void ParseHttpReceiver(Section& protocols, receiver::HttpReceiverOptions* o) {
   Section http = protocols.Child("http");
   http.Bool("enabled", &o->enabled);
@@ -54,6 +64,7 @@ void ParseHttpReceiver(Section& protocols, receiver::HttpReceiverOptions* o) {
   http.Integer("max_connections", &o->max_connections, 1, 1000000);
   http.Integer("max_connections_per_client", &o->max_connections_per_client, 0, 1000000);
   http.Seconds("read_header_timeout", &o->read_header_timeout, seconds(1), hours(1));
+  ParseReceiverTls(http, &o->tls);
   http.Finish();
 }
 
@@ -64,6 +75,7 @@ void ParseGrpcReceiver(Section& protocols, receiver::GrpcReceiverOptions* o) {
   ParseBearerAuth(grpc, &o->bearer_token);
   // gRPC takes the limit as an int.
   grpc.Size("max_recv_msg_size", &o->max_message_bytes, kKiB, kGiB);
+  ParseReceiverTls(grpc, &o->tls);
   grpc.Finish();
 }
 
@@ -341,6 +353,23 @@ void CheckListenAddresses(Walk& walk, const agent::AgentOptions& o) {
   }
 }
 
+// The receivers' TLS files are read and checked here too, so that
+// `otelpack validate` reports a missing or mismatched file at its key.
+void CheckReceiverTls(Walk& walk, std::string_view protocol, bool enabled, const http::TlsOptions& tls) {
+  const std::string prefix = StrCat("receivers.otlp.protocols.", protocol, ".");
+  const std::string files[] = {prefix + "tls.cert_file", prefix + "tls.key_file", prefix + "tls.client_ca_file"};
+  if (!enabled || !Check(walk, {files[0], files[1], files[2]})) return;
+  if (protocol == "grpc" && tls.min_version != http::TlsVersion::k12) {
+    walk.ErrorAtKey(prefix + "tls.min_version", "\"1.3\" is not available for gRPC with gRPC 1.51 (only \"1.2\")");
+  }
+  Result<http::TlsCredentials> loaded = http::LoadTlsCredentials(tls);
+  if (loaded.ok()) return;
+  // The message starts with the key it is about: "tls.key_file /path: ...".
+  const std::string_view message = loaded.status().message();
+  const std::string key = prefix + std::string(message.substr(0, message.find(' ')));
+  walk.ErrorAtKey(walk.Has(key) ? key : files[0], std::string(message));
+}
+
 void CheckExporter(Walk& walk, const ExporterOptions& o) {
   CheckEndpoint(walk, o);
   const std::string level = "exporter.compression_level";
@@ -462,6 +491,8 @@ LoadedConfig ParseConfig(std::string_view yaml_text, const agent::AgentOptions& 
     ParseService(doc, &out.options);
     doc.Finish();
     CheckListenAddresses(walk, out.options);
+    CheckReceiverTls(walk, "http", out.options.http.enabled, out.options.http.tls);
+    CheckReceiverTls(walk, "grpc", out.options.grpc.enabled, out.options.grpc.tls);
     CheckExporter(walk, out.options.exporter);
     SortByPlace(&out.errors);
   } catch (const YAML::Exception& e) {

@@ -4,10 +4,12 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -34,6 +36,13 @@ using Clock = std::chrono::steady_clock;
 // default is 32 KiB; larger chunks mean fewer callbacks for big bodies.
 constexpr std::size_t kConnectionMemory = 64 << 10;
 constexpr int kListenBacklog = 256;
+
+// GnuTLS priority strings: its defaults ("NORMAL") without the protocol
+// versions below the minimum.
+const char* TlsPriorities(TlsVersion min_version) {
+  return min_version == TlsVersion::k13 ? "NORMAL:-VERS-ALL:+VERS-TLS1.3"
+                                        : "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+}
 
 // State of one request, from its headers to its answer.
 struct RequestState {
@@ -132,8 +141,8 @@ void LogFromMhd(void*, const char* format, va_list args) {
 // What a running daemon's callbacks need, plus the connections whose answers
 // are being delayed and the thread that resumes them when their time comes.
 struct HttpServer::Run {
-  Run(HttpHandler* h, std::size_t max_body, std::unique_ptr<ConnectionGuard> g)
-      : handler(h), max_body_bytes(max_body), guard(std::move(g)) {
+  Run(HttpHandler* h, std::size_t max_body, std::unique_ptr<ConnectionGuard> g, bool require_cert)
+      : handler(h), max_body_bytes(max_body), guard(std::move(g)), require_client_cert(require_cert) {
     resumer = std::thread([this] { ResumeLoop(); });
     NameThread(resumer, "otelpack-resume");
   }
@@ -185,6 +194,7 @@ struct HttpServer::Run {
   const std::size_t max_body_bytes;
   // Outlives the daemon: its close notifications come until MHD_stop_daemon returns.
   const std::unique_ptr<ConnectionGuard> guard;
+  const bool require_client_cert;  // TLS with a client CA
 
   std::mutex mu;
   std::condition_variable wake;
@@ -300,11 +310,33 @@ MHD_Result OnAcceptPolicy(void* cls, const sockaddr* address, socklen_t /*length
   return static_cast<HttpServer::Run*>(cls)->guard->Admit(address) ? MHD_YES : MHD_NO;
 }
 
+// libmicrohttpd with a trust list only asks for a client certificate
+// (GNUTLS_CERT_REQUEST) and leaves its verification to the application, per
+// request. Required and verified here, the handshake itself fails for a
+// client without a certificate signed by the client CA, as in Go's
+// RequireAndVerifyClientCert. Called before the handshake starts. The
+// verification is gnutls_session_set_verify_cert's (without it, a
+// certificate from any CA completes the handshake: agent_tls_test). False
+// when there is no TLS session to set: the caller then cuts the connection
+// rather than serve it unverified.
+bool RequireClientCertificate(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info == nullptr || info->tls_session == nullptr) return false;
+  auto session = static_cast<gnutls_session_t>(info->tls_session);
+  gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
+  gnutls_session_set_verify_cert(session, nullptr, 0);
+  return true;
+}
+
 void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
                   MHD_ConnectionNotificationCode code) {
-  ConnectionGuard& guard = *static_cast<HttpServer::Run*>(cls)->guard;
+  HttpServer::Run& run = *static_cast<HttpServer::Run*>(cls);
+  ConnectionGuard& guard = *run.guard;
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
     const MHD_ConnectionInfo* fd = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    // As the guard cuts a connection: the socket reads as closed and
+    // libmicrohttpd closes it the ordinary way.
+    if (run.require_client_cert && !RequireClientCertificate(connection)) shutdown(fd->connect_fd, SHUT_RDWR);
     const MHD_ConnectionInfo* address =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     *socket_context = guard.Opened(fd->connect_fd, address != nullptr ? address->client_addr : nullptr);
@@ -429,15 +461,28 @@ Status HttpServer::Listen() {
     close(*fd);
     return guard.status();
   }
-  auto run = std::make_unique<Run>(handler_, options_.max_body_bytes, std::move(*guard));
+  const std::optional<TlsCredentials>& tls = options_.tls;
+  auto run = std::make_unique<Run>(handler_, options_.max_body_bytes, std::move(*guard),
+                                   tls.has_value() && tls->require_client_cert());
   // A pool of one is no pool: libmicrohttpd wants the option left out then
   // (MHD_OPTION_ARRAY with an end marker in its place).
   const unsigned pool = options_.threads;
   MHD_OptionItem pool_option[] = {
       {pool > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool, nullptr},
       {MHD_OPTION_END, 0, nullptr}};
-  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  // The PEM strings live in options_, which outlives every daemon. Without
+  // TLS the first item ends the list.
+  MHD_OptionItem tls_options[] = {
+      {tls.has_value() ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0,
+       tls.has_value() ? const_cast<char*>(tls->cert_chain_pem.c_str()) : nullptr},
+      {MHD_OPTION_HTTPS_MEM_KEY, 0, tls.has_value() ? const_cast<char*>(tls->private_key_pem.c_str()) : nullptr},
+      {MHD_OPTION_HTTPS_PRIORITIES, 0,
+       const_cast<char*>(TlsPriorities(tls.has_value() ? tls->min_version : TlsVersion::k12))},
+      {tls.has_value() && tls->require_client_cert() ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
+       tls.has_value() ? const_cast<char*>(tls->client_ca_pem.c_str()) : nullptr},
+      {MHD_OPTION_END, 0, nullptr}};
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                         MHD_USE_ERROR_LOG | (tls.has_value() ? static_cast<unsigned>(MHD_USE_TLS) : 0u);
   // The guard's cap is the one that refuses; libmicrohttpd's (by default
   // FD_SETSIZE - 4, which stops accepting at ~1,020 connections even with
   // epoll) is set just above it, and is split between the workers.
@@ -448,6 +493,7 @@ Status HttpServer::Listen() {
       flags, 0, &OnAcceptPolicy, run.get(), &OnAccess, run.get(),
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(*fd),
       MHD_OPTION_ARRAY, pool_option,
+      MHD_OPTION_ARRAY, tls_options,
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
@@ -457,7 +503,10 @@ Status HttpServer::Listen() {
       MHD_OPTION_END);
   if (daemon == nullptr) {
     close(*fd);
-    return Status::Unavailable("libmicrohttpd failed to start");
+    // The TLS files were checked before (LoadTlsCredentials); GnuTLS may
+    // still refuse what OpenSSL took, and says why in the debug log.
+    return Status::Unavailable(tls.has_value() ? "libmicrohttpd failed to start with TLS (why: OTELPACK_LOG_LEVEL=debug)"
+                                               : "libmicrohttpd failed to start");
   }
   daemon_ = daemon;
   run_ = std::move(run);
@@ -484,7 +533,7 @@ std::string HttpServer::endpoint() const {
   if (host == "0.0.0.0") host = "127.0.0.1";
   if (host == "::") host = "::1";
   if (host.find(':') != std::string::npos) host = StrCat("[", host, "]");
-  return StrCat("http://", host, ":", port_);
+  return StrCat(options_.tls.has_value() ? "https://" : "http://", host, ":", port_);
 }
 
 }  // namespace otelpack::http

@@ -6,7 +6,9 @@
 // HTTP/1.1 keep-alive and chunked request bodies. A delayed answer suspends
 // its connection (no thread sleeps), so a slow answer never holds up others.
 // A ConnectionGuard (connection_guard.h) caps the connections, cuts requests
-// whose headers are too slow and frees those whose client left. A request
+// whose headers are too slow and frees those whose client left. With TLS
+// (libmicrohttpd's GnuTLS) the guard works on the socket beneath, so a
+// handshake that never completes counts against read_header_timeout. A request
 // with both Transfer-Encoding and Content-Length is refused (400) and its
 // connection closed (RFC 9112 section 6.1: request smuggling).
 #ifndef OTELPACK_HTTP_SERVER_H_
@@ -27,6 +29,7 @@
 
 #include "common/header_lookup.h"
 #include "http/connection_counters.h"
+#include "http/tls.h"
 #include "otelpack/status.h"
 
 struct MHD_Daemon;
@@ -92,6 +95,10 @@ struct ServerOptions {
   std::chrono::milliseconds read_header_timeout{60000};
   // Where the connections are counted; null: not counted. Must outlive the server.
   ConnectionCounters* counters = nullptr;
+  // Serve HTTPS with these (LoadTlsCredentials); with a client CA, only
+  // clients whose certificate it signed complete the handshake. Default
+  // none: plain HTTP.
+  std::optional<TlsCredentials> tls;
 };
 
 // Splits "host:port" or "[v6]:port". InvalidArgument when malformed.
@@ -108,7 +115,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   std::uint16_t port() const { return port_; }
-  // "http://host:port", with 127.0.0.1 / [::1] for a wildcard host.
+  // "http://host:port" ("https://" with TLS), with 127.0.0.1 / [::1] for a
+  // wildcard host.
   std::string endpoint() const;
 
   // Stops serving: closes the listening socket (new connections are refused)

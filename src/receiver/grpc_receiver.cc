@@ -42,6 +42,7 @@
 #include "common/str_cat.h"
 #include "common/thread_name.h"
 #include "compress/codecs.h"
+#include "http/tls.h"
 #include "otelpack/arena.h"
 #include "otelpack/buffer.h"
 #include "otelpack/compression.h"
@@ -404,6 +405,33 @@ Outcome GrpcReceiver::Impl::Receive(const SignalRoute& route, grpc::ServerContex
                                .counters = &c});
 }
 
+namespace {
+
+// The listening port's credentials: plain text, or TLS from the checked
+// files; with a client CA the handshake requires a certificate it signed.
+Result<std::shared_ptr<grpc::ServerCredentials>> Credentials(const http::TlsOptions& tls) {
+  if (!tls.requested()) {
+    return grpc::InsecureServerCredentials();
+  }
+  // gRPC 1.51 has no public way to raise its minimum (TLS 1.2; 1.3 is
+  // negotiated whenever the client offers it): refused rather than ignored.
+  if (tls.min_version != http::TlsVersion::k12) {
+    return Status::InvalidArgument(
+        StrCat("otlp/grpc: tls.min_version ", http::TlsVersionName(tls.min_version),
+               " is not available with gRPC 1.51 (its API cannot raise the minimum above 1.2)"));
+  }
+  Result<http::TlsCredentials> loaded = http::LoadTlsCredentials(tls);
+  if (!loaded.ok()) return Status::InvalidArgument(StrCat("otlp/grpc: ", loaded.status().message()));
+  grpc::SslServerCredentialsOptions ssl(loaded->require_client_cert()
+                                            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                                            : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  ssl.pem_root_certs = loaded->client_ca_pem;
+  ssl.pem_key_cert_pairs.push_back({loaded->private_key_pem, loaded->cert_chain_pem});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOptions& options,
                                                           const otlp::DecodeLimits& limits,
                                                           Consumer* consumer,
@@ -423,10 +451,12 @@ Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOpti
   impl->consumer = consumer;
   impl->counters = counters;
   if (!options.bearer_token.empty()) impl->expected_authorization = "Bearer " + options.bearer_token;
+  Result<std::shared_ptr<grpc::ServerCredentials>> credentials = Credentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, *credentials, &port);
   builder.RegisterService(&impl->service);
   // On the message as received; ReadMessage applies it again while inflating.
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
@@ -455,7 +485,8 @@ Result<std::unique_ptr<GrpcReceiver>> GrpcReceiver::Start(const GrpcReceiverOpti
     w->RequestCalls();
     w->Start();
   }
-  Log(LogLevel::kInfo, StrCat("otlp/grpc: listening on ", options.listen, " (port ", port, ")"));
+  Log(LogLevel::kInfo, StrCat("otlp/grpc: listening on ", options.listen, " (port ", port,
+                              options.tls.enabled() ? ", TLS" : "", ")"));
   return std::unique_ptr<GrpcReceiver>(new GrpcReceiver(std::move(impl)));
 }
 

@@ -300,6 +300,11 @@ Result<std::unique_ptr<HttpReceiver>> HttpReceiver::Start(const HttpReceiverOpti
   server_options.max_connections_per_client = options.max_connections_per_client;
   server_options.read_header_timeout = options.read_header_timeout;
   server_options.counters = &counters->connections;
+  if (options.tls.requested()) {
+    Result<http::TlsCredentials> tls = http::LoadTlsCredentials(options.tls);
+    if (!tls.ok()) return Status::InvalidArgument(StrCat("otlp/http receiver: ", tls.status().message()));
+    server_options.tls = std::move(*tls);
+  }
   auto impl = std::make_unique<Impl>();
   impl->handler = std::make_unique<ExportHandler>(options, limits, consumer, counters);
   Result<std::unique_ptr<http::HttpServer>> server =

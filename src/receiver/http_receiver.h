@@ -25,7 +25,8 @@ class HttpReceiver {
  public:
   // Starts listening on options.listen ("host:port"; port 0 picks one).
   // `consumer` and `counters` must outlive the receiver. Unavailable when the
-  // address cannot be bound; InvalidArgument when it cannot be parsed.
+  // address cannot be bound; InvalidArgument when it cannot be parsed or a
+  // TLS file is wrong (naming the key and the file).
   static Result<std::unique_ptr<HttpReceiver>> Start(const HttpReceiverOptions& options,
                                                      const otlp::DecodeLimits& limits,
                                                      Consumer* consumer,
@@ -35,7 +36,7 @@ class HttpReceiver {
   HttpReceiver& operator=(const HttpReceiver&) = delete;
 
   std::uint16_t port() const;
-  std::string endpoint() const;  // "http://127.0.0.1:PORT"
+  std::string endpoint() const;  // "http://127.0.0.1:PORT", "https://..." with TLS
   // Stops listening and closes every connection; requests being handled
   // finish first. Idempotent.
   void Shutdown();

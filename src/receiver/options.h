@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <string>
 
+#include "http/tls.h"
+
 namespace otelpack::receiver {
 
 // OTLP/HTTP: POST /v1/traces, protobuf or JSON, optionally gzip.
@@ -37,6 +39,10 @@ struct HttpReceiverOptions {
   // connection's opening or the previous answer; else the connection is
   // closed (slowloris). Default 60 s, as the Collector's read_header_timeout.
   std::chrono::seconds read_header_timeout{60};
+  // TLS (http/tls.h): certificate, key, client CA for mTLS, minimum
+  // version. Default: plain text. With TLS the handshake counts against
+  // read_header_timeout.
+  http::TlsOptions tls;
 };
 
 // OTLP/gRPC: opentelemetry.proto.collector.trace.v1.TraceService/Export.
@@ -48,6 +54,9 @@ struct GrpcReceiverOptions {
   std::string bearer_token;
   // Largest message, after decompression. Default 20 MiB.
   std::size_t max_message_bytes = 20u << 20;
+  // TLS as for HTTP (default: plain text); a client without a trusted
+  // certificate fails its handshake when client_ca_file is set.
+  http::TlsOptions tls;
 };
 
 }  // namespace otelpack::receiver

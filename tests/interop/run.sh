@@ -5,7 +5,12 @@
 # a real process), which ships them to the reference backend (`otelpack
 # sink`, another real process); every event the sink stored is compared
 # field by field with what docs/wire-protocol.md says the SDK's spans, log
-# records and data points must become.
+# records and data points must become. A second agent serves both receivers
+# over TLS (certificates made here with openssl), and the SDK's spans go to
+# it over https and grpcs, trusting the test CA: Node's https through
+# NODE_EXTRA_CA_CERTS; grpc-js through OTEL_EXPORTER_OTLP_CERTIFICATE, since
+# it ignores Node's CA store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set (it
+# then trusts that file alone).
 #
 #   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
 #
@@ -35,6 +40,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/otelpack-interop.XXXXXX")
 sink_pid=""
 agent_pid=""
+tls_agent_pid=""
 status=1
 
 # Stops a process this script started: SIGTERM, then SIGKILL after 20 s.
@@ -51,10 +57,11 @@ stop() {
 }
 
 cleanup() {
+  stop "$tls_agent_pid"
   stop "$agent_pid"
   stop "$sink_pid"
   if [ "$status" -ne 0 ]; then
-    for log in agent sink; do
+    for log in agent tls-agent sink; do
       if [ -s "$tmp/$log.log" ]; then
         echo "---- last lines of the $log's output ($tmp/$log.log)"
         tail -n 25 "$tmp/$log.log"
@@ -70,8 +77,9 @@ trap cleanup EXIT
 export OTELPACK_API_KEY
 OTELPACK_API_KEY=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 project=interop
-mapfile -t ports < <(node "$here/tools.mjs" free-ports 4)
+mapfile -t ports < <(node "$here/tools.mjs" free-ports 7)
 sink_port=${ports[0]} http_port=${ports[1]} grpc_port=${ports[2]} metrics_port=${ports[3]}
+tls_http_port=${ports[4]} tls_grpc_port=${ports[5]} tls_metrics_port=${ports[6]}
 
 "$otelpack" sink --listen "127.0.0.1:$sink_port" --db "$tmp/sink.db" --project "$project" \
   >"$tmp/sink.log" 2>&1 &
@@ -92,15 +100,46 @@ EOF
 agent_pid=$!
 node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_pid"
 
+# The TLS agent: a CA, and a certificate it signs for 127.0.0.1.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=interop CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+  -keyout "$tmp/ca-key.pem" -out "$tmp/ca.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=otelpack interop" \
+  -keyout "$tmp/server-key.pem" -out "$tmp/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tmp/server.ext"
+openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca-key.pem" -CAcreateserial \
+  -days 1 -extfile "$tmp/server.ext" -out "$tmp/server.pem" 2>/dev/null
+cat >"$tmp/tls-agent.yaml" <<EOF
+receivers:
+  otlp:
+    protocols:
+      http:
+        tls: {cert_file: $tmp/server.pem, key_file: $tmp/server-key.pem}
+      grpc:
+        tls: {cert_file: $tmp/server.pem, key_file: $tmp/server-key.pem}
+exporter:
+  batch:
+    flush_interval: 50ms
+  extra_fields: {kind: true, trace_state: true, links: true, resource: true, scope: true, dropped_counts: true}
+EOF
+"$otelpack" run --config "$tmp/tls-agent.yaml" --quiet \
+  --otlp-http "127.0.0.1:$tls_http_port" --otlp-grpc "127.0.0.1:$tls_grpc_port" \
+  --metrics "127.0.0.1:$tls_metrics_port" \
+  --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/tls-agent.log" 2>&1 &
+tls_agent_pid=$!
+node "$here/tools.mjs" wait "http://127.0.0.1:$tls_metrics_port/healthz" 20 "$tls_agent_pid"
+
 run_id="interop-$(date +%s)-$$"
 failed=0
-# send SIGNAL EXPORTER URL COMPRESSION: one sender, one expectation file.
+# send SIGNAL EXPORTER URL COMPRESSION [LABEL]: one sender, one expectation
+# file, named by LABEL (default: the exporter).
 send() {
-  local signal=$1 exporter=$2 url=$3 compression=$4
-  echo "== $signal: $exporter ($compression) -> $url"
-  if ! node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" --compression "$compression" \
-      --run-id "$run_id-$exporter" --out "$tmp/expected-$signal-$exporter.json"; then
-    echo "interop: send_$signal.mjs --exporter $exporter failed"
+  local signal=$1 exporter=$2 url=$3 compression=$4 label=${5:-$2}
+  echo "== $signal: $label ($compression) -> $url"
+  if ! NODE_EXTRA_CA_CERTS="$tmp/ca.pem" OTEL_EXPORTER_OTLP_CERTIFICATE="$tmp/ca.pem" \
+      node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" \
+      --compression "$compression" --run-id "$run_id-$label" --out "$tmp/expected-$signal-$label.json"; then
+    echo "interop: send_$signal.mjs --exporter $exporter ($label) failed"
     failed=1
   fi
 }
@@ -111,6 +150,8 @@ for signal in spans logs metrics; do
   send "$signal" http "http://127.0.0.1:$http_port/v1/$path" none
   send "$signal" grpc "http://127.0.0.1:$grpc_port" gzip
 done
+send spans proto "https://127.0.0.1:$tls_http_port/v1/traces" gzip proto-https
+send spans grpc "https://127.0.0.1:$tls_grpc_port" gzip grpcs
 
 # compare SCRIPT SIGNAL...: the expectation files of these signals, compared.
 compare() {
@@ -118,7 +159,7 @@ compare() {
   shift
   local expected=()
   for signal in "$@"; do
-    for exporter in proto http grpc; do
+    for exporter in proto http grpc proto-https grpcs; do
       [ -s "$tmp/expected-$signal-$exporter.json" ] && expected+=("$tmp/expected-$signal-$exporter.json")
     done
   done
@@ -130,6 +171,9 @@ compare() {
 }
 compare compare.mjs spans
 compare compare_events.mjs logs metrics
+
+stop "$tls_agent_pid"
+tls_agent_pid=""
 
 # The agent must also shut down cleanly (it delivers what is queued first).
 kill -TERM "$agent_pid"

@@ -83,6 +83,14 @@ Result<TestResponse> TestClient::Send(std::string_view method, std::string_view 
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  if (!tls_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls_.ca_file.c_str());
+  if (!tls_.cert_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, tls_.cert_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, tls_.key_file.c_str());
+  }
+  if (tls_.tls12_only) {
+    curl_easy_setopt(curl, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2) | static_cast<long>(CURL_SSLVERSION_MAX_TLSv1_2));
+  }
   if (method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "otelpack/status.h"
@@ -29,6 +30,14 @@ struct RequestFraming {
   bool chunked = false;
 };
 
+// For https:// endpoints. Default: the system's CAs, no client certificate.
+struct ClientTls {
+  std::string ca_file;    // the CA the server's certificate must chain to
+  std::string cert_file;  // a client certificate (mTLS), with key_file
+  std::string key_file;
+  bool tls12_only = false;  // offer TLS 1.2 and nothing newer
+};
+
 // Not thread-safe: one client per thread.
 class TestClient {
  public:
@@ -38,6 +47,7 @@ class TestClient {
   TestClient& operator=(const TestClient&) = delete;
 
   void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+  void set_tls(ClientTls tls) { tls_ = std::move(tls); }
 
   // One request. `headers` are "Name: value" lines. Unavailable (with
   // libcurl's message) when no HTTP answer came: refused, reset, timed out.
@@ -59,6 +69,7 @@ class TestClient {
   std::string endpoint_;
   void* curl_;  // CURL*
   std::chrono::milliseconds timeout_{10000};
+  ClientTls tls_;
   long connects_ = 0;
 };
 
