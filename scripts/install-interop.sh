@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the interop test (tests/interop, ctest label interop) needs:
 # node and npm (Debian packages, only when npm is missing), then the pinned
-# OpenTelemetry JS packages with `npm ci` from tests/interop/package-lock.json.
+# OpenTelemetry JS packages with `npm ci` from tests/interop/js/package-lock.json.
 # Idempotent: does nothing when node_modules matches the lock file.
 #
 # Run as root (or with sudo available) when node is not installed yet.
 set -euo pipefail
-cd "$(dirname "$0")/../tests/interop"
+cd "$(dirname "$0")/../tests/interop/js"
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "install-interop: installing nodejs and npm"
@@ -25,6 +25,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 
-echo "install-interop: npm ci in tests/interop (node $(node --version))"
+echo "install-interop: npm ci in tests/interop/js (node $(node --version))"
 npm ci --no-audit --no-fund --loglevel=error
 echo "$want" >"$stamp"

@@ -1,32 +1,40 @@
 #!/usr/bin/env bash
-# Interop test with the official OpenTelemetry JS SDK: its three OTLP
-# exporters (HTTP protobuf, HTTP JSON, gRPC) of each signal send spans, log
-# records and metric data points of every shape to the agent (`otelpack run`,
-# a real process), which ships them to the reference backend (`otelpack
-# sink`, another real process); every event the sink stored is compared
-# field by field with what docs/wire-protocol.md says the SDK's spans, log
-# records and data points must become.
+# Interop test with an official OpenTelemetry SDK (JS, Python or Go): the
+# SDK's OTLP exporters of each signal send spans, log records and metric data
+# points of every shape to the agent (`otelpack run`, a real process), which
+# ships them to the reference backend (`otelpack sink`, another real
+# process); every event the sink stored is compared field by field with what
+# docs/wire-protocol.md says the SDK's spans, log records and data points
+# must become. Each language's sender writes those expected events (the
+# format is in README.md); the comparison is the same for all.
 #
-#   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
+#   tests/interop/run.sh LANG BIN_DIR   (LANG: js, python or go; BIN_DIR holds the otelpack binary)
 #
 # Exit status: 0 all equal, 1 a difference or a failure (with a report),
-# 77 skipped (node or tests/interop/node_modules missing: scripts/install-interop.sh).
+# 77 skipped (node, or the language's toolchain or installed packages are
+# missing: scripts/install-interop.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-bin_dir=${1:?usage: run.sh BIN_DIR}
+lang=${1:?usage: run.sh js|python|go BIN_DIR}
+bin_dir=${2:?usage: run.sh js|python|go BIN_DIR}
 otelpack=$bin_dir/otelpack
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "interop: skipped: node is not installed (scripts/install-interop.sh)"
+skip() {
+  echo "interop ($lang): skipped: $* (scripts/install-interop.sh)"
   exit 77
-fi
-for sdk in sdk-trace-base sdk-logs sdk-metrics; do
-  if [ ! -d "$here/node_modules/@opentelemetry/$sdk" ]; then
-    echo "interop: skipped: $here/node_modules/@opentelemetry/$sdk is missing (scripts/install-interop.sh)"
-    exit 77
-  fi
-done
+}
+
+# The comparison and the port helpers are node scripts, whatever the language.
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+case $lang in
+  js) . "$here/js/sender.sh" ;;
+  *) echo "run.sh: LANG must be js, python or go, not $lang"; exit 2 ;;
+esac
+# The language's file defines `exporters` (EXPORTER:COMPRESSION ...),
+# `sender_check` (calls `skip` when something is missing) and `sender SIGNAL
+# ARGS...` (runs its sender of SIGNAL with the common command line).
+sender_check
 if [ ! -x "$otelpack" ]; then
   echo "interop: $otelpack: no such program"
   exit 1
@@ -60,7 +68,7 @@ cleanup() {
         tail -n 25 "$tmp/$log.log"
       fi
     done
-    echo "interop: FAILED (files kept in $tmp)"
+    echo "interop ($lang): FAILED (files kept in $tmp)"
   else
     rm -rf "$tmp"
   fi
@@ -92,24 +100,28 @@ EOF
 agent_pid=$!
 node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_pid"
 
-run_id="interop-$(date +%s)-$$"
+run_id="interop-$lang-$(date +%s)-$$"
+exporter_names=$(for pair in $exporters; do printf '%s ' "${pair%%:*}"; done)
 failed=0
 # send SIGNAL EXPORTER URL COMPRESSION: one sender, one expectation file.
 send() {
   local signal=$1 exporter=$2 url=$3 compression=$4
-  echo "== $signal: $exporter ($compression) -> $url"
-  if ! node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" --compression "$compression" \
+  echo "== $lang $signal: $exporter ($compression) -> $url"
+  if ! sender "$signal" --exporter "$exporter" --url "$url" --compression "$compression" \
       --run-id "$run_id-$exporter" --out "$tmp/expected-$signal-$exporter.json"; then
-    echo "interop: send_$signal.mjs --exporter $exporter failed"
+    echo "interop: the $lang sender of $signal with --exporter $exporter failed"
     failed=1
   fi
 }
 for signal in spans logs metrics; do
   path=$signal
   [ "$signal" = spans ] && path=traces
-  send "$signal" proto "http://127.0.0.1:$http_port/v1/$path" gzip
-  send "$signal" http "http://127.0.0.1:$http_port/v1/$path" none
-  send "$signal" grpc "http://127.0.0.1:$grpc_port" gzip
+  for pair in $exporters; do
+    exporter=${pair%%:*}
+    url="http://127.0.0.1:$http_port/v1/$path"
+    [ "$exporter" = grpc ] && url="http://127.0.0.1:$grpc_port"
+    send "$signal" "$exporter" "$url" "${pair#*:}"
+  done
 done
 
 # compare SCRIPT SIGNAL...: the expectation files of these signals, compared.
@@ -118,7 +130,7 @@ compare() {
   shift
   local expected=()
   for signal in "$@"; do
-    for exporter in proto http grpc; do
+    for exporter in $exporter_names; do
       [ -s "$tmp/expected-$signal-$exporter.json" ] && expected+=("$tmp/expected-$signal-$exporter.json")
     done
   done
@@ -152,6 +164,6 @@ grep -E "^  (traces|logs|metrics): +received" "$tmp/agent.log" || true
 
 status=$failed
 if [ "$status" -eq 0 ]; then
-  echo "interop: OK"
+  echo "interop ($lang): OK"
 fi
 exit "$status"
