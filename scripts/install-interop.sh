@@ -1,30 +1,60 @@
 #!/usr/bin/env bash
-# Installs what the interop test (tests/interop, ctest label interop) needs:
-# node and npm (Debian packages, only when npm is missing), then the pinned
-# OpenTelemetry JS packages with `npm ci` from tests/interop/js/package-lock.json.
-# Idempotent: does nothing when node_modules matches the lock file.
+# Installs what the interop tests (tests/interop, ctest label interop) need,
+# each part idempotent (it does nothing when what is installed matches its
+# pins):
+# - JS: node and npm (Debian packages, only when npm is missing), then the
+#   pinned OpenTelemetry JS packages with `npm ci` from
+#   tests/interop/js/package-lock.json. Node also runs every comparison.
+# - Python: python3-venv (Debian, only when `python3 -m venv` cannot work),
+#   then a venv at tests/interop/python/.venv with the pinned packages of
+#   tests/interop/python/requirements.txt (the official SDK and its OTLP
+#   exporters, from PyPI).
 #
-# Run as root (or with sudo available) when node is not installed yet.
+# Run as root (or with sudo available) when node or python3-venv is not
+# installed yet.
 set -euo pipefail
-cd "$(dirname "$0")/../tests/interop/js"
+interop="$(cd "$(dirname "$0")/../tests/interop" && pwd)"
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "install-interop: installing nodejs and npm"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+apt_install() {
+  echo "install-interop: installing $*"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
-fi
+  $SUDO apt-get install -y -qq --no-install-recommends "$@"
+}
 
+# ---- JS
+if ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
 # node_modules/.otelpack-lock records the lock file it was installed from.
+cd "$interop/js"
 stamp=node_modules/.otelpack-lock
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  echo "install-interop: node_modules matches package-lock.json"
-  exit 0
+  echo "install-interop: js/node_modules matches package-lock.json"
+else
+  echo "install-interop: npm ci in tests/interop/js (node $(node --version))"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
 fi
 
-echo "install-interop: npm ci in tests/interop/js (node $(node --version))"
-npm ci --no-audit --no-fund --loglevel=error
-echo "$want" >"$stamp"
+# ---- Python
+cd "$interop/python"
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  apt_install python3-venv
+fi
+# .venv/.otelpack-requirements records the requirements it was made from.
+stamp=.venv/.otelpack-requirements
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "install-interop: python/.venv matches requirements.txt"
+else
+  echo "install-interop: a venv in tests/interop/python/.venv ($(python3 --version)) with requirements.txt"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+  echo "$want" >"$stamp"
+fi
+
