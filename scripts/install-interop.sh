@@ -9,6 +9,11 @@
 #   then a venv at tests/interop/python/.venv with the pinned packages of
 #   tests/interop/python/requirements.txt (the official SDK and its OTLP
 #   exporters, from PyPI).
+# - Go: `go mod download` of tests/interop/go/go.sum (the official SDK and
+#   its OTLP exporters, from the Go module proxy) and one build (Go's own
+#   cache makes both quick the second time) when a Go toolchain of go.mod's
+#   version is on PATH or in /usr/local/go (Debian 12's golang is too old;
+#   without one the Go test is skipped).
 #
 # Run as root (or with sudo available) when node or python3-venv is not
 # installed yet.
@@ -58,3 +63,19 @@ else
   echo "$want" >"$stamp"
 fi
 
+# ---- Go
+cd "$interop/go"
+go_tool=$(command -v go || true)
+if [ -z "$go_tool" ] && [ -x /usr/local/go/bin/go ]; then go_tool=/usr/local/go/bin/go; fi
+want=$(sed -n 's/^go \([0-9.]*\)$/\1/p' go.mod)
+if [ -z "$go_tool" ]; then
+  echo "install-interop: no Go toolchain (go $want or newer, e.g. in /usr/local/go): the Go interop test will be skipped"
+elif ! have=$("$go_tool" env GOVERSION) || \
+     [ "$(printf '%s\n%s\n' "go$want" "$have" | sort -V | head -n1)" != "go$want" ]; then
+  echo "install-interop: $go_tool is ${have:-unusable}, go.mod needs go $want: the Go interop test will be skipped"
+else
+  echo "install-interop: go mod download and a first build in tests/interop/go ($have)"
+  GOFLAGS="-mod=readonly -buildvcs=false" GOTOOLCHAIN=local "$go_tool" mod download
+  # Fills Go's build cache, so that the test's own build takes seconds.
+  GOFLAGS="-mod=readonly -buildvcs=false" GOTOOLCHAIN=local "$go_tool" build -o /dev/null .
+fi

@@ -28,7 +28,7 @@ skip() {
 # The comparison and the port helpers are node scripts, whatever the language.
 command -v node >/dev/null 2>&1 || skip "node is not installed"
 case $lang in
-  js|python) . "$here/$lang/sender.sh" ;;
+  js|python|go) . "$here/$lang/sender.sh" ;;
   *) echo "run.sh: LANG must be js, python or go, not $lang"; exit 2 ;;
 esac
 # The language's file defines `exporters` (EXPORTER:COMPRESSION ...),
