@@ -17,7 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 )
 
@@ -99,7 +98,11 @@ func serviceName(attributes map[string]any) string {
 
 func main() {
 	a := parseArgs()
-	label := fmt.Sprintf("interop-go %s (%s)", a.signal, a.exporter)
+	compression := ""
+	if a.compression != "none" {
+		compression = ", " + a.compression
+	}
+	label := fmt.Sprintf("interop-go %s (%s%s)", a.signal, a.exporter, compression)
 	var summary string
 	var err error
 	failed := &failures{}
@@ -120,9 +123,5 @@ func main() {
 	if failed.report(label) {
 		os.Exit(1)
 	}
-	compression := ""
-	if a.compression != "none" {
-		compression = ", " + a.compression
-	}
-	fmt.Printf("%s%s: %s sent to %s\n", strings.TrimSuffix(label, ")"), compression+")", summary, a.url)
+	fmt.Printf("%s: %s sent to %s\n", label, summary, a.url)
 }
