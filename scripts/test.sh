@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine: installs what is missing (Debian
-# packages, and the npm packages of the JS SDK interop test), builds
+# packages, and the JS, Python and Go packages of the SDK interop tests), builds
 # with warnings as errors, runs the whole CTest suite and the Python package's
 # tests (scripts/install-python.sh, pytest), then builds again with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite under them.

@@ -1,37 +1,49 @@
 #!/usr/bin/env bash
-# Interop test with the official OpenTelemetry JS SDK: its three OTLP
-# exporters (HTTP protobuf, HTTP JSON, gRPC) of each signal send spans, log
-# records and metric data points of every shape to the agent (`otelpack run`,
-# a real process), which ships them to the reference backend (`otelpack
-# sink`, another real process); every event the sink stored is compared
-# field by field with what docs/wire-protocol.md says the SDK's spans, log
-# records and data points must become. A second agent serves both receivers
-# over TLS (certificates made here with openssl), and the SDK's spans go to
-# it over https and grpcs, trusting the test CA: Node's https through
-# NODE_EXTRA_CA_CERTS; grpc-js through OTEL_EXPORTER_OTLP_CERTIFICATE, since
-# it ignores Node's CA store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set (it
-# then trusts that file alone).
+# Interop test with an official OpenTelemetry SDK (JS, Python or Go): the
+# SDK's OTLP exporters of each signal send spans, log records and metric data
+# points of every shape to the agent (`otelpack run`, a real process), which
+# ships them to the reference backend (`otelpack sink`, another real
+# process); every event the sink stored is compared field by field with what
+# docs/wire-protocol.md says the SDK's spans, log records and data points
+# must become. Each language's sender writes those expected events (the
+# format is in README.md); the comparison is the same for all.
 #
-#   tests/interop/run.sh BIN_DIR     (BIN_DIR holds the otelpack binary)
+# A language whose file names `tls_exporters` (the JS SDK's) also sends spans
+# to a second agent that serves both receivers over TLS (certificates made
+# here with openssl), over https and grpcs, trusting the test CA: Node's https
+# through NODE_EXTRA_CA_CERTS; grpc-js through OTEL_EXPORTER_OTLP_CERTIFICATE,
+# since it ignores Node's CA store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is
+# set (it then trusts that file alone).
+#
+#   tests/interop/run.sh LANG BIN_DIR   (LANG: js, python or go; BIN_DIR holds the otelpack binary)
 #
 # Exit status: 0 all equal, 1 a difference or a failure (with a report),
-# 77 skipped (node or tests/interop/node_modules missing: scripts/install-interop.sh).
+# 77 skipped (node, or the language's toolchain or installed packages are
+# missing: scripts/install-interop.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-bin_dir=${1:?usage: run.sh BIN_DIR}
+lang=${1:?usage: run.sh js|python|go BIN_DIR}
+bin_dir=${2:?usage: run.sh js|python|go BIN_DIR}
 otelpack=$bin_dir/otelpack
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "interop: skipped: node is not installed (scripts/install-interop.sh)"
+skip() {
+  echo "interop ($lang): skipped: $* (scripts/install-interop.sh)"
   exit 77
-fi
-for sdk in sdk-trace-base sdk-logs sdk-metrics; do
-  if [ ! -d "$here/node_modules/@opentelemetry/$sdk" ]; then
-    echo "interop: skipped: $here/node_modules/@opentelemetry/$sdk is missing (scripts/install-interop.sh)"
-    exit 77
-  fi
-done
+}
+
+# The comparison and the port helpers are node scripts, whatever the language.
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+tls_exporters=""
+case $lang in
+  js|python|go) . "$here/$lang/sender.sh" ;;
+  *) echo "run.sh: LANG must be js, python or go, not $lang"; exit 2 ;;
+esac
+# The language's file defines `exporters` (EXPORTER:COMPRESSION ...),
+# `sender_check` (calls `skip` when something is missing) and `sender SIGNAL
+# ARGS...` (runs its sender of SIGNAL with the common command line); it may
+# set `tls_exporters` (EXPORTER:COMPRESSION ...: spans over TLS).
+sender_check
 if [ ! -x "$otelpack" ]; then
   echo "interop: $otelpack: no such program"
   exit 1
@@ -67,7 +79,7 @@ cleanup() {
         tail -n 25 "$tmp/$log.log"
       fi
     done
-    echo "interop: FAILED (files kept in $tmp)"
+    echo "interop ($lang): FAILED (files kept in $tmp)"
   else
     rm -rf "$tmp"
   fi
@@ -100,16 +112,17 @@ EOF
 agent_pid=$!
 node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_pid"
 
-# The TLS agent: a CA, and a certificate it signs for 127.0.0.1.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=interop CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
-  -keyout "$tmp/ca-key.pem" -out "$tmp/ca.pem" 2>/dev/null
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=otelpack interop" \
-  -keyout "$tmp/server-key.pem" -out "$tmp/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tmp/server.ext"
-openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca-key.pem" -CAcreateserial \
-  -days 1 -extfile "$tmp/server.ext" -out "$tmp/server.pem" 2>/dev/null
-cat >"$tmp/tls-agent.yaml" <<EOF
+if [ -n "$tls_exporters" ]; then
+  # The TLS agent: a CA, and a certificate it signs for 127.0.0.1.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=interop CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+    -keyout "$tmp/ca-key.pem" -out "$tmp/ca.pem" 2>/dev/null
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=otelpack interop" \
+    -keyout "$tmp/server-key.pem" -out "$tmp/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tmp/server.ext"
+  openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca-key.pem" -CAcreateserial \
+    -days 1 -extfile "$tmp/server.ext" -out "$tmp/server.pem" 2>/dev/null
+  cat >"$tmp/tls-agent.yaml" <<EOF
 receivers:
   otlp:
     protocols:
@@ -122,36 +135,47 @@ exporter:
     flush_interval: 50ms
   extra_fields: {kind: true, trace_state: true, links: true, resource: true, scope: true, dropped_counts: true}
 EOF
-"$otelpack" run --config "$tmp/tls-agent.yaml" --quiet \
-  --otlp-http "127.0.0.1:$tls_http_port" --otlp-grpc "127.0.0.1:$tls_grpc_port" \
-  --metrics "127.0.0.1:$tls_metrics_port" \
-  --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/tls-agent.log" 2>&1 &
-tls_agent_pid=$!
-node "$here/tools.mjs" wait "http://127.0.0.1:$tls_metrics_port/healthz" 20 "$tls_agent_pid"
+  "$otelpack" run --config "$tmp/tls-agent.yaml" --quiet \
+    --otlp-http "127.0.0.1:$tls_http_port" --otlp-grpc "127.0.0.1:$tls_grpc_port" \
+    --metrics "127.0.0.1:$tls_metrics_port" \
+    --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/tls-agent.log" 2>&1 &
+  tls_agent_pid=$!
+  node "$here/tools.mjs" wait "http://127.0.0.1:$tls_metrics_port/healthz" 20 "$tls_agent_pid"
+fi
 
-run_id="interop-$(date +%s)-$$"
+run_id="interop-$lang-$(date +%s)-$$"
+exporter_names=$(for pair in $exporters; do printf '%s ' "${pair%%:*}"; done)
+exporter_names+=$(for pair in $tls_exporters; do printf '%s-tls ' "${pair%%:*}"; done)
 failed=0
 # send SIGNAL EXPORTER URL COMPRESSION [LABEL]: one sender, one expectation
-# file, named by LABEL (default: the exporter).
+# file, named by LABEL (default: the exporter). The test CA is trusted for
+# the TLS agent (unused by the plain ones).
 send() {
   local signal=$1 exporter=$2 url=$3 compression=$4 label=${5:-$2}
-  echo "== $signal: $label ($compression) -> $url"
+  echo "== $lang $signal: $label ($compression) -> $url"
   if ! NODE_EXTRA_CA_CERTS="$tmp/ca.pem" OTEL_EXPORTER_OTLP_CERTIFICATE="$tmp/ca.pem" \
-      node "$here/send_$signal.mjs" --exporter "$exporter" --url "$url" \
-      --compression "$compression" --run-id "$run_id-$label" --out "$tmp/expected-$signal-$label.json"; then
-    echo "interop: send_$signal.mjs --exporter $exporter ($label) failed"
+      sender "$signal" --exporter "$exporter" --url "$url" --compression "$compression" \
+      --run-id "$run_id-$label" --out "$tmp/expected-$signal-$label.json"; then
+    echo "interop: the $lang sender of $signal with --exporter $exporter ($label) failed"
     failed=1
   fi
 }
 for signal in spans logs metrics; do
   path=$signal
   [ "$signal" = spans ] && path=traces
-  send "$signal" proto "http://127.0.0.1:$http_port/v1/$path" gzip
-  send "$signal" http "http://127.0.0.1:$http_port/v1/$path" none
-  send "$signal" grpc "http://127.0.0.1:$grpc_port" gzip
+  for pair in $exporters; do
+    exporter=${pair%%:*}
+    url="http://127.0.0.1:$http_port/v1/$path"
+    [ "$exporter" = grpc ] && url="http://127.0.0.1:$grpc_port"
+    send "$signal" "$exporter" "$url" "${pair#*:}"
+  done
 done
-send spans proto "https://127.0.0.1:$tls_http_port/v1/traces" gzip proto-https
-send spans grpc "https://127.0.0.1:$tls_grpc_port" gzip grpcs
+for pair in $tls_exporters; do
+  exporter=${pair%%:*}
+  url="https://127.0.0.1:$tls_http_port/v1/traces"
+  [ "$exporter" = grpc ] && url="https://127.0.0.1:$tls_grpc_port"
+  send spans "$exporter" "$url" "${pair#*:}" "$exporter-tls"
+done
 
 # compare SCRIPT SIGNAL...: the expectation files of these signals, compared.
 compare() {
@@ -159,7 +183,7 @@ compare() {
   shift
   local expected=()
   for signal in "$@"; do
-    for exporter in proto http grpc proto-https grpcs; do
+    for exporter in $exporter_names; do
       [ -s "$tmp/expected-$signal-$exporter.json" ] && expected+=("$tmp/expected-$signal-$exporter.json")
     done
   done
@@ -171,9 +195,6 @@ compare() {
 }
 compare compare.mjs spans
 compare compare_events.mjs logs metrics
-
-stop "$tls_agent_pid"
-tls_agent_pid=""
 
 # The agent must also shut down cleanly (it delivers what is queued first).
 kill -TERM "$agent_pid"
@@ -196,6 +217,6 @@ grep -E "^  (traces|logs|metrics): +received" "$tmp/agent.log" || true
 
 status=$failed
 if [ "$status" -eq 0 ]; then
-  echo "interop: OK"
+  echo "interop ($lang): OK"
 fi
 exit "$status"

@@ -25,7 +25,7 @@ import {
   RecordingExporter, at, everyValueType, exporterLabel, finish, kAwkward, makeExporter, manyAttributes, millis,
   nanos, runHeader, senderArgs, sentAll, serviceName, serviceResources, typedScope,
 } from './sender.mjs';
-import { typedAttributes, wellFormed } from './typed_json.mjs';
+import { typedAttributes, wellFormed } from '../typed_json.mjs';
 
 const args = senderArgs('send_spans');
 const kExporters = { proto: ProtoExporter, http: HttpJsonExporter, grpc: GrpcExporter };

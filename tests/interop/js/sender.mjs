@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 
-import { typedAttributes } from './typed_json.mjs';
+import { typedAttributes } from '../typed_json.mjs';
 
 // The command line of a sender:
 //   --exporter proto|http|grpc --url URL --out expected.json --run-id ID

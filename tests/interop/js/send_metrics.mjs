@@ -32,7 +32,7 @@ import {
   RecordingExporter, exporterLabel, finish, kAwkward, makeExporter, millis, nanos, runHeader, senderArgs,
   serviceName, serviceResources, typedScope, watchSdkWarnings,
 } from './sender.mjs';
-import { typedAttributes, typedDouble, typedInt, wellFormed } from './typed_json.mjs';
+import { typedAttributes, typedDouble, typedInt, wellFormed } from '../typed_json.mjs';
 
 const args = senderArgs('send_metrics');
 const kExporters = { proto: ProtoExporter, http: HttpJsonExporter, grpc: GrpcExporter };

@@ -27,7 +27,7 @@ import {
   RecordingExporter, at, everyValueType, exporterLabel, finish, kAwkward, makeExporter, manyAttributes, millis,
   nanos, runHeader, senderArgs, sentAll, serviceName, serviceResources, typedScope, watchSdkWarnings,
 } from './sender.mjs';
-import { typedAttributeValue, typedAttributes, typedInt, wellFormed } from './typed_json.mjs';
+import { typedAttributeValue, typedAttributes, typedInt, wellFormed } from '../typed_json.mjs';
 
 const args = senderArgs('send_logs');
 const kExporters = { proto: ProtoExporter, http: HttpJsonExporter, grpc: GrpcExporter };
