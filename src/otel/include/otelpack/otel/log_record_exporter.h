@@ -30,14 +30,13 @@
 #include "opentelemetry/sdk/logs/exporter.h"
 #include "otelpack/arena.h"
 #include "otelpack/exporter.h"
+#include "otelpack/model/grouping.h"
 #include "otelpack/otel/pipeline.h"
 #include "otelpack/status.h"
 
 namespace otelpack::otel {
 
 class OtelpackLogRecordable;
-template <typename Recordable>
-struct GroupEntry;  // one recordable with its resource and scope
 
 class OtelpackLogRecordExporter final : public opentelemetry::sdk::logs::LogRecordExporter {
  public:
@@ -82,7 +81,7 @@ class OtelpackLogRecordExporter final : public opentelemetry::sdk::logs::LogReco
   // Export's scratch space, reused from call to call.
   std::mutex export_mu_;
   Arena batch_arena_;                                       // GUARDED_BY(export_mu_): the batch's views
-  std::vector<GroupEntry<OtelpackLogRecordable>> entries_;  // GUARDED_BY(export_mu_)
+  std::vector<GroupKey> entries_;  // GUARDED_BY(export_mu_)
 };
 
 // In the style of the SDK's exporter factories.

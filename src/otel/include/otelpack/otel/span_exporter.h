@@ -40,14 +40,13 @@
 #include "opentelemetry/sdk/trace/exporter.h"
 #include "otelpack/arena.h"
 #include "otelpack/exporter.h"
+#include "otelpack/model/grouping.h"
 #include "otelpack/otel/pipeline.h"
 #include "otelpack/status.h"
 
 namespace otelpack::otel {
 
 class OtelpackRecordable;
-template <typename Recordable>
-struct GroupEntry;  // one recordable with its resource and scope
 
 class OtelpackSpanExporter final : public opentelemetry::sdk::trace::SpanExporter {
  public:
@@ -96,7 +95,7 @@ class OtelpackSpanExporter final : public opentelemetry::sdk::trace::SpanExporte
   // Export's scratch space, reused from call to call.
   std::mutex export_mu_;
   Arena batch_arena_;                                    // GUARDED_BY(export_mu_): the batch's views
-  std::vector<GroupEntry<OtelpackRecordable>> entries_;  // GUARDED_BY(export_mu_)
+  std::vector<GroupKey> entries_;  // GUARDED_BY(export_mu_)
 };
 
 // In the style of the SDK's exporter factories (OtlpHttpExporterFactory, ...),
