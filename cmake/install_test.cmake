@@ -126,12 +126,12 @@ message(STATUS "the exporter alone, without the other components' dependencies: 
 consumer(agent_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS agent)")
 configure(agent_hidden ${hidden})
 expect_failure_saying("COMPONENTS agent without its dependencies"
-  "component agent: needs libmicrohttpd (pkg-config), simdjson (find_package), Protobuf (find_package), "
+  "component agent: needs libmicrohttpd (pkg-config), gnutls (pkg-config), simdjson (find_package), Protobuf (find_package), "
   "grpc++ (pkg-config), not found here")
 consumer(sink_hidden "find_package(otelpack CONFIG REQUIRED COMPONENTS sink)")
 configure(sink_hidden ${hidden})
 expect_failure_saying("COMPONENTS sink without its dependencies"
-  "component sink: needs libmicrohttpd (pkg-config), simdjson (find_package), SQLite3 (find_package), not found here")
+  "component sink: needs libmicrohttpd (pkg-config), gnutls (pkg-config), simdjson (find_package), SQLite3 (find_package), not found here")
 consumer(unknown "find_package(otelpack CONFIG REQUIRED COMPONENTS agnet)")
 configure(unknown ${hidden})
 expect_failure_saying("an unknown component" "component agnet: no such component; otelpack has sink, agent")
