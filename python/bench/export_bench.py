@@ -232,8 +232,10 @@ def run_child(args: argparse.Namespace, config: str, sink: str, agent: str) -> d
     command = [sys.executable, __file__, "--child", args.mode, "--config", config, "--sink", sink, "--agent", agent,
                "--spans", str(args.spans), "--warmup", str(args.warmup), "--threads", str(args.threads),
                "--calls", str(args.calls)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600,
-                          env=dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent)))
+    # The children import baseline_exporters from here; a PYTHONPATH given
+    # (another build of otelpack, to compare) stays in front.
+    path = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(pathlib.Path(__file__).parent)) if p)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=dict(os.environ, PYTHONPATH=path))
     if done.returncode != 0:
         sys.exit(f"export_bench: {config} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
