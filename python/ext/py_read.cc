@@ -39,26 +39,20 @@ PyRef Optional(PyObject* o, PyObject* name) {
   return PyRef(v);
 }
 
-Fields::Fields(PyObject* o) : o_(o) {
-  if (Py_TYPE(o)->tp_dictoffset == 0) return;
-  dict_ = PyRef(PyObject_GenericGetDict(o, nullptr));
-  if (!dict_ || !PyDict_Check(dict_.get())) {
-    PyErr_Clear();
-    dict_ = PyRef();
-  }
-}
-
 PyRef Fields::Get(PyObject* private_name, PyObject* public_name) const {
-  if (dict_) {
-    PyObject* v = PyDict_GetItemWithError(dict_.get(), private_name);  // borrowed
-    if (v != nullptr) {
-      if (v == Py_None) return PyRef();
-      Py_INCREF(v);
-      return PyRef(v);
-    }
-    if (PyErr_Occurred()) return PyRef();
+  // For an instance attribute CPython reads the object's own values without
+  // a call (and, unlike asking for its __dict__, without making one).
+  PyObject* v = PyObject_GetAttr(o_, private_name);
+  if (v == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return PyRef();
+    PyErr_Clear();
+    return Optional(o_, public_name);
   }
-  return Optional(o_, public_name);
+  if (v == Py_None) {
+    Py_DECREF(v);
+    return PyRef();
+  }
+  return PyRef(v);
 }
 
 std::uint64_t UnsignedValue(PyObject* v, std::uint64_t fallback) {

@@ -104,19 +104,17 @@ PyRef Optional(PyObject* o, PyObject* name);
 // The SDK keeps a span's fields (and a status's, an event's) in private
 // attributes behind properties, and reading a property from C is a call into
 // Python: some twenty a span, about half of the conversion's time
-// (docs/benchmarks.md, section 11). Fields reads the private attribute from
-// the instance's dict when it is there and the public one otherwise (another
-// kind of object, or one that lacks the field), so anything span-like still
-// converts.
+// (docs/benchmarks.md, section 11). Fields reads the private attribute when
+// the object has it and the public one otherwise (another kind of object,
+// or one that lacks the field), so anything span-like still converts.
 class Fields {
  public:
-  explicit Fields(PyObject* o);
+  explicit Fields(PyObject* o) : o_(o) {}
   // The field, none when absent or None.
   PyRef Get(PyObject* private_name, PyObject* public_name) const;
 
  private:
   PyObject* o_;  // borrowed: the caller holds it for the Fields' life
-  PyRef dict_;   // the instance's __dict__, none when it has none
 };
 
 // An int as a time or a count; `fallback` when null, None, not an int,
