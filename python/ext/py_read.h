@@ -103,7 +103,7 @@ PyRef Optional(PyObject* o, PyObject* name);
 
 // The SDK keeps a span's fields (and a status's, an event's) in private
 // attributes behind properties, and reading a property from C is a call into
-// Python: some twenty a span, about half of the conversion's time
+// Python: 18 a span, a third of export()'s time inside the SDK's processor
 // (docs/benchmarks.md, section 11). Fields reads the private attribute when
 // the object has it and the public one otherwise (another kind of object,
 // or one that lacks the field), so anything span-like still converts.
