@@ -20,7 +20,10 @@ void InitNames() {
                 n("scope_metrics"), n("scope"), n("metrics"), n("unit"), n("data"), n("data_points"), n("count"),
                 n("sum"), n("bucket_counts"), n("explicit_bounds"), n("min"), n("max"), n("scale"), n("zero_count"),
                 n("positive"), n("negative"), n("offset"), n("flags"), n("aggregation_temporality"),
-                n("is_monotonic"), n("start_time_unix_nano"), n("time_unix_nano")};
+                n("is_monotonic"), n("start_time_unix_nano"), n("time_unix_nano"), n("_context"), n("_parent"),
+                n("_name"), n("_kind"), n("_start_time"), n("_end_time"), n("_status"), n("_status_code"),
+                n("_description"), n("_events"), n("_timestamp"), n("_resource"), n("_instrumentation_scope"),
+                n("_dq"), n("_value_")};
 }
 
 PyRef Optional(PyObject* o, PyObject* name) {
@@ -36,15 +39,35 @@ PyRef Optional(PyObject* o, PyObject* name) {
   return PyRef(v);
 }
 
-std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback) {
-  PyRef v = Optional(o, name);
-  if (!v || !PyLong_Check(v.get())) return fallback;
-  const unsigned long long n = PyLong_AsUnsignedLongLong(v.get());
+PyRef Fields::Get(PyObject* private_name, PyObject* public_name) const {
+  // For an instance attribute CPython reads the object's own values without
+  // a call (and, unlike asking for its __dict__, without making one).
+  PyObject* v = PyObject_GetAttr(o_, private_name);
+  if (v == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return PyRef();
+    PyErr_Clear();
+    return Optional(o_, public_name);
+  }
+  if (v == Py_None) {
+    Py_DECREF(v);
+    return PyRef();
+  }
+  return PyRef(v);
+}
+
+std::uint64_t UnsignedValue(PyObject* v, std::uint64_t fallback) {
+  if (v == nullptr || !PyLong_Check(v)) return fallback;
+  const unsigned long long n = PyLong_AsUnsignedLongLong(v);
   if (n == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
     PyErr_Clear();  // negative or too large: not a time or count we can use
     return fallback;
   }
   return n;
+}
+
+std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback) {
+  PyRef v = Optional(o, name);
+  return UnsignedValue(v.get(), fallback);
 }
 
 std::optional<double> OptionalDouble(PyObject* o, PyObject* name) {
@@ -107,7 +130,8 @@ std::uint32_t Flags(PyObject* flags) {
 long EnumValue(PyObject* member, long fallback) {
   if (member == nullptr) return fallback;
   if (PyLong_Check(member)) return PyLong_AsLong(member);
-  PyRef v = Optional(member, names.value);
+  // `value` is a property of Enum (a Python call); `_value_` is the member's own.
+  PyRef v = Fields(member).Get(names.private_value, names.value);
   if (!v || !PyLong_Check(v.get())) return fallback;
   return PyLong_AsLong(v.get());
 }

@@ -76,6 +76,22 @@ struct Names {
   PyObject* is_monotonic;
   PyObject* start_time_unix_nano;
   PyObject* time_unix_nano;
+  // The private attributes behind the SDK's properties (Fields).
+  PyObject* private_context;
+  PyObject* private_parent;
+  PyObject* private_name;
+  PyObject* private_kind;
+  PyObject* private_start_time;
+  PyObject* private_end_time;
+  PyObject* private_status;
+  PyObject* private_status_code;
+  PyObject* private_description;
+  PyObject* private_events;
+  PyObject* private_timestamp;
+  PyObject* private_resource;
+  PyObject* private_instrumentation_scope;
+  PyObject* private_dq;
+  PyObject* private_value;
 };
 extern Names names;
 
@@ -85,6 +101,25 @@ void InitNames();
 // An attribute that may be missing (AttributeError) or None: both are none.
 PyRef Optional(PyObject* o, PyObject* name);
 
+// The SDK keeps a span's fields (and a status's, an event's) in private
+// attributes behind properties, and reading a property from C is a call into
+// Python: 18 a span, a third of export()'s time inside the SDK's processor
+// (docs/benchmarks.md, section 11). Fields reads the private attribute when
+// the object has it and the public one otherwise (another kind of object,
+// or one that lacks the field), so anything span-like still converts.
+class Fields {
+ public:
+  explicit Fields(PyObject* o) : o_(o) {}
+  // The field, none when absent or None.
+  PyRef Get(PyObject* private_name, PyObject* public_name) const;
+
+ private:
+  PyObject* o_;  // borrowed: the caller holds it for the Fields' life
+};
+
+// An int as a time or a count; `fallback` when null, None, not an int,
+// negative or over 64 bits.
+std::uint64_t UnsignedValue(PyObject* v, std::uint64_t fallback);
 // An int attribute; `fallback` when absent, None, not an int, negative or
 // over 64 bits.
 std::uint64_t UnsignedOr(PyObject* o, PyObject* name, std::uint64_t fallback);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 
 #include "grouping.h"
 #include "py_read.h"
@@ -54,20 +55,21 @@ std::string_view TraceStateHeader(PyObject* state, Arena& arena) {
   return CopyStr(header.get(), arena);
 }
 
-SpanKind KindOf(PyObject* span) {
-  PyRef kind = Optional(span, names.kind);
+SpanKind KindOf(const Fields& span) {
+  PyRef kind = span.Get(names.private_kind, names.kind);
   // The Python API numbers INTERNAL..CONSUMER 0..4, OTLP 1..5.
   const long v = EnumValue(kind.get(), -1);
   return v >= 0 && v <= 4 ? static_cast<SpanKind>(v + 1) : SpanKind::kUnspecified;
 }
 
-void ReadStatus(PyObject* span, Span& out, Arena& arena) {
-  PyRef status = Optional(span, names.status);
+void ReadStatus(const Fields& span, Span& out, Arena& arena) {
+  PyRef status = span.Get(names.private_status, names.status);
   if (!status) return;
-  PyRef code = Optional(status.get(), names.status_code);
+  const Fields fields(status.get());
+  PyRef code = fields.Get(names.private_status_code, names.status_code);
   const long v = EnumValue(code.get(), 0);
   out.status_code = v == 1 ? SpanStatusCode::kOk : v == 2 ? SpanStatusCode::kError : SpanStatusCode::kUnset;
-  PyRef description = Optional(status.get(), names.description);
+  PyRef description = fields.Get(names.private_description, names.description);
   if (description) out.status_message = CopyStr(description.get(), arena);
 }
 
@@ -79,18 +81,31 @@ PyRef FastSequence(PyObject* o, PyObject* name) {
   return fast;
 }
 
-bool ReadEvents(PyObject* span, Span& out, Arena& arena) {
-  PyRef events = FastSequence(span, names.events);
+// The SDK's events as a fast sequence: its BoundedList's deque, which C
+// walks without calling the list's Python __iter__; none when absent.
+PyRef FastEvents(const Fields& span) {
+  PyRef events = span.Get(names.private_events, names.events);
+  if (!events) return PyRef();
+  if (!PyTuple_Check(events.get()) && !PyList_Check(events.get())) {
+    if (PyRef dq = Optional(events.get(), names.private_dq)) events = std::move(dq);
+    if (PyErr_Occurred()) return PyRef();
+  }
+  return PyRef(PySequence_Fast(events.get(), "events must be a sequence"));
+}
+
+bool ReadEvents(const Fields& span, Span& out, Arena& arena) {
+  PyRef events = FastEvents(span);
   if (!events) return !PyErr_Occurred();
   const Py_ssize_t n = PySequence_Fast_GET_SIZE(events.get());
   std::span<SpanEvent> list = arena.Make<SpanEvent>(static_cast<std::size_t>(n));
   for (Py_ssize_t i = 0; i < n; ++i) {
     PyObject* e = PySequence_Fast_GET_ITEM(events.get(), i);
     SpanEvent& event = list[static_cast<std::size_t>(i)];
-    PyRef name = Optional(e, names.name);
+    const Fields fields(e);
+    PyRef name = fields.Get(names.private_name, names.name);
     if (name) event.name = CopyStr(name.get(), arena);
-    event.time_unix_nano = UnsignedOr(e, names.timestamp, 0);
-    PyRef attributes = Optional(e, names.attributes);
+    event.time_unix_nano = UnsignedValue(fields.Get(names.private_timestamp, names.timestamp).get(), 0);
+    PyRef attributes = fields.Get(names.private_attributes, names.attributes);
     if (!CopyAttributes(attributes.get(), arena, &event.attributes)) return false;
   }
   out.events = list;
@@ -120,17 +135,12 @@ bool ReadLinks(PyObject* span, Span& out, Arena& arena) {
   return true;
 }
 
-// The SDK's span keeps its BoundedAttributes in `_attributes`; its public
-// `attributes` wraps them in a MappingProxy, which can only be walked through
-// Python calls. Any other span-like object is read through `attributes`.
-PyRef SpanAttributes(PyObject* span) {
-  PyRef own = Optional(span, names.private_attributes);
-  if (own) return own;
-  return Optional(span, names.attributes);
-}
-
-bool ReadSpan(PyObject* py, const ExtraFields& extra, Arena& arena, Span& out) {
-  PyRef context = Optional(py, names.context);
+// The span's fields are read through `f` (Fields: the SDK's private ones).
+// Its `attributes` is a MappingProxy over `_attributes`, which could only be
+// walked through Python calls; links and dropped counts (optional fields)
+// are read through the public names.
+bool ReadSpan(PyObject* py, const Fields& f, const ExtraFields& extra, Arena& arena, Span& out) {
+  PyRef context = f.Get(names.private_context, names.context);
   if (!context) {
     if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a span without a context cannot be exported");
     return false;
@@ -140,19 +150,20 @@ bool ReadSpan(PyObject* py, const ExtraFields& extra, Arena& arena, Span& out) {
   IdBytes(c.span_id, out.span_id.bytes);
   out.flags = Flags(c.trace_flags);
   if (extra.trace_state) out.trace_state = TraceStateHeader(c.trace_state, arena);
-  if (PyRef parent = Optional(py, names.parent)) {
+  if (PyRef parent = f.Get(names.private_parent, names.parent)) {
     ContextParts p = ReadContext(parent.get());
     IdBytes(p.span_id, out.parent_span_id.bytes);
   }
-  if (PyRef name = Optional(py, names.name)) out.name = CopyStr(name.get(), arena);
-  if (extra.kind) out.kind = KindOf(py);
-  out.start_time_unix_nano = UnsignedOr(py, names.start_time, 0);
+  if (PyRef name = f.Get(names.private_name, names.name)) out.name = CopyStr(name.get(), arena);
+  if (extra.kind) out.kind = KindOf(f);
+  out.start_time_unix_nano = UnsignedValue(f.Get(names.private_start_time, names.start_time).get(), 0);
   // An unended span lasts 0 rather than until the end of time.
-  out.end_time_unix_nano = UnsignedOr(py, names.end_time, out.start_time_unix_nano);
-  ReadStatus(py, out, arena);
-  PyRef attributes = SpanAttributes(py);
+  out.end_time_unix_nano =
+      UnsignedValue(f.Get(names.private_end_time, names.end_time).get(), out.start_time_unix_nano);
+  ReadStatus(f, out, arena);
+  PyRef attributes = f.Get(names.private_attributes, names.attributes);
   if (!CopyAttributes(attributes.get(), arena, &out.attributes)) return false;
-  if (!ReadEvents(py, out, arena)) return false;
+  if (!ReadEvents(f, out, arena)) return false;
   if (extra.links && !ReadLinks(py, out, arena)) return false;
   if (extra.dropped_counts) {
     out.dropped_attributes_count = Count(py, names.dropped_attributes);
@@ -174,9 +185,10 @@ struct SpanGroups {
 
 bool ConvertSpans(PyObject* spans, const ExtraFields& extra, Arena& arena, TracesView* out) {
   auto read_one = [&](PyObject* py, Span& span, PyRef& resource, PyRef& scope) {
-    if (!ReadSpan(py, extra, arena, span)) return false;
-    resource = Optional(py, names.resource);
-    scope = Optional(py, names.instrumentation_scope);
+    const Fields fields(py);
+    if (!ReadSpan(py, fields, extra, arena, span)) return false;
+    resource = fields.Get(names.private_resource, names.resource);
+    scope = fields.Get(names.private_instrumentation_scope, names.instrumentation_scope);
     return true;
   };
   return ConvertGrouped<SpanGroups>(spans, "spans must be a sequence of ReadableSpan", arena, read_one, out);

@@ -4,10 +4,12 @@ exceptions, links, attributes of every type (sequences, maps, bytes, big ints,
 unicode, NaN), several resources and scopes in one export."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from opentelemetry import trace as api
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import Link, SpanContext, SpanKind, Status, StatusCode, TraceFlags, TraceState
@@ -93,9 +95,14 @@ def test_every_field_arrives_as_documented(sink):
     assert exporter.export(interleaved) == SpanExportResult.SUCCESS
     assert exporter.force_flush(20000)
 
-    trace_ids = {s.context.trace_id for s in spans}
+    assert_stored_as_documented(sink, spans)
+    exporter.shutdown()
+
+
+def assert_stored_as_documented(sink, spans) -> None:
+    """Every span is in the sink as span_event (all extra fields) says, field by field."""
     stored = {}
-    for trace_id in trace_ids:
+    for trace_id in {s.context.trace_id for s in spans}:
         for event in sink.trace(trace_id):
             stored[event["span_id"]] = event
     assert len(stored) == len(spans)
@@ -108,6 +115,40 @@ def test_every_field_arrives_as_documented(sink):
                 assert got[field] == pytest.approx(want[field], abs=1e-9)
             else:
                 assert got[field] == want[field], field
+
+
+def public_only(span: ReadableSpan) -> SimpleNamespace:
+    """The span as another library could hand it over: plain objects with
+    only the public names, for the span, its status and its events."""
+    names = ("context", "parent", "name", "kind", "start_time", "end_time", "attributes", "links", "resource",
+             "instrumentation_scope", "dropped_attributes", "dropped_events", "dropped_links")
+    fields = {n: getattr(span, n) for n in names}
+    fields["status"] = SimpleNamespace(status_code=span.status.status_code, description=span.status.description)
+    fields["events"] = [SimpleNamespace(name=e.name, timestamp=e.timestamp, attributes=e.attributes)
+                        for e in span.events]
+    return SimpleNamespace(**fields)
+
+
+def made_directly(span: ReadableSpan) -> ReadableSpan:
+    """The span as a ReadableSpan made by hand: its events a tuple and its
+    attributes a read-only mapping, not the SDK's bounded containers."""
+    return ReadableSpan(name=span.name, context=span.context, parent=span.parent, resource=span.resource,
+                        attributes=span.attributes, events=span.events, links=span.links, kind=span.kind,
+                        status=span.status, start_time=span.start_time, end_time=span.end_time,
+                        instrumentation_scope=span.instrumentation_scope)
+
+
+@pytest.mark.parametrize("wrap", [public_only, made_directly])
+def test_span_like_objects_convert_as_the_sdks_spans(sink, wrap):
+    # The conversion reads the SDK's private fields where they are and the
+    # public names otherwise: both must give the same events.
+    made, memory = providers([{"service.name": "checkout"}])
+    make_spans(made[0], "w")
+    spans = memory.get_finished_spans()
+    exporter = otelpack.SpanExporter(**exporter_options(sink, extra_fields=ALL_EXTRA))
+    assert exporter.export([wrap(s) for s in spans]) == SpanExportResult.SUCCESS
+    assert exporter.force_flush(20000)
+    assert_stored_as_documented(sink, spans)
     exporter.shutdown()
 
 
