@@ -89,14 +89,50 @@ trap cleanup EXIT
 export OTELPACK_API_KEY
 OTELPACK_API_KEY=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 project=interop
-mapfile -t ports < <(node "$here/tools.mjs" free-ports 7)
-sink_port=${ports[0]} http_port=${ports[1]} grpc_port=${ports[2]} metrics_port=${ports[3]}
-tls_http_port=${ports[4]} tls_grpc_port=${ports[5]} tls_metrics_port=${ports[6]}
 
-"$otelpack" sink --listen "127.0.0.1:$sink_port" --db "$tmp/sink.db" --project "$project" \
-  >"$tmp/sink.log" 2>&1 &
+# Every server listens on port 0 and the port the kernel gave is read from
+# its first lines: ports picked free beforehand were taken by parallel tests
+# before the server bound them (seen in CI: "Address already in use").
+# listened_port FILE TEXT PID: the port after "TEXT127.0.0.1:" in FILE, which
+# process PID writes; waits up to 20 s, fails when PID exits first.
+listened_port() {
+  local file=$1 text=$2 pid=$3 port
+  for _ in $(seq 200); do
+    port=$(sed -n "s|.*${text}127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p" "$file" 2>/dev/null | head -n 1)
+    if [ -n "$port" ]; then
+      echo "$port"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "interop: $file does not say where it listens (\"${text}127.0.0.1:PORT\")" >&2
+  return 1
+}
+
+"$otelpack" sink --listen 127.0.0.1:0 --db "$tmp/sink.db" --project "$project" >"$tmp/sink.log" 2>&1 &
 sink_pid=$!
+sink_port=$(listened_port "$tmp/sink.log" "listening on http://" "$sink_pid")
 node "$here/tools.mjs" wait "http://127.0.0.1:$sink_port/v1/stats" 20 "$sink_pid"
+
+# start_agent NAME CONFIG: an agent on ports 0; sets NAME_pid, NAME_http_port,
+# NAME_grpc_port and NAME_metrics_port once it answers /healthz.
+start_agent() {
+  local name=$1 config=$2 pid log="$tmp/$1.log"
+  "$otelpack" run --config "$config" --quiet \
+    --otlp-http 127.0.0.1:0 --otlp-grpc 127.0.0.1:0 --metrics 127.0.0.1:0 \
+    --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$log" 2>&1 &
+  pid=$!
+  printf -v "${name//-/_}_pid" '%s' "$pid"
+  local http grpc metrics
+  http=$(listened_port "$log" "OTLP/HTTP [a-z]*://" "$pid")
+  grpc=$(listened_port "$log" "OTLP/gRPC " "$pid")
+  metrics=$(listened_port "$log" "metrics http://" "$pid")
+  node "$here/tools.mjs" wait "http://127.0.0.1:$metrics/healthz" 20 "$pid"
+  printf -v "${name//-/_}_http_port" '%s' "$http"
+  printf -v "${name//-/_}_grpc_port" '%s' "$grpc"
+  printf -v "${name//-/_}_metrics_port" '%s' "$metrics"
+}
 
 # Every optional field on, so that kind, trace state, links, resource, scope
 # and the dropped counts are compared too; short flush interval for speed.
@@ -106,11 +142,8 @@ exporter:
     flush_interval: 50ms
   extra_fields: {kind: true, trace_state: true, links: true, resource: true, scope: true, dropped_counts: true}
 EOF
-"$otelpack" run --config "$tmp/agent.yaml" --quiet \
-  --otlp-http "127.0.0.1:$http_port" --otlp-grpc "127.0.0.1:$grpc_port" --metrics "127.0.0.1:$metrics_port" \
-  --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/agent.log" 2>&1 &
-agent_pid=$!
-node "$here/tools.mjs" wait "http://127.0.0.1:$metrics_port/healthz" 20 "$agent_pid"
+start_agent agent "$tmp/agent.yaml"
+http_port=$agent_http_port grpc_port=$agent_grpc_port
 
 if [ -n "$tls_exporters" ]; then
   # The TLS agent: a CA, and a certificate it signs for 127.0.0.1.
@@ -135,12 +168,8 @@ exporter:
     flush_interval: 50ms
   extra_fields: {kind: true, trace_state: true, links: true, resource: true, scope: true, dropped_counts: true}
 EOF
-  "$otelpack" run --config "$tmp/tls-agent.yaml" --quiet \
-    --otlp-http "127.0.0.1:$tls_http_port" --otlp-grpc "127.0.0.1:$tls_grpc_port" \
-    --metrics "127.0.0.1:$tls_metrics_port" \
-    --endpoint "http://127.0.0.1:$sink_port" --project "$project" >"$tmp/tls-agent.log" 2>&1 &
-  tls_agent_pid=$!
-  node "$here/tools.mjs" wait "http://127.0.0.1:$tls_metrics_port/healthz" 20 "$tls_agent_pid"
+  start_agent tls-agent "$tmp/tls-agent.yaml"
+  tls_http_port=$tls_agent_http_port tls_grpc_port=$tls_agent_grpc_port
 fi
 
 run_id="interop-$lang-$(date +%s)-$$"

@@ -1,10 +1,11 @@
-// Small helpers for run.sh, so that it needs nothing but node:
+// A small helper for run.sh, so that it needs nothing but node:
 //
-//   node tools.mjs free-ports N          N free loopback TCP ports, one per line
 //   node tools.mjs wait URL SECONDS PID  until GET URL answers 200 (with
 //                                        Authorization: ApiKey $OTELPACK_API_KEY);
 //                                        fails early when process PID has exited
-import net from 'node:net';
+//
+// (No "free ports" helper: a port picked free and bound later can be taken by
+// another test meanwhile; run.sh's servers listen on port 0 and say which.)
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -17,22 +18,7 @@ function alive(pid) {
   }
 }
 
-if (command === 'free-ports') {
-  // Held open together, so that the N ports differ.
-  const servers = [];
-  const ports = [];
-  for (let i = 0; i < Number(rest[0]); i++) {
-    const server = net.createServer();
-    await new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    servers.push(server);
-    ports.push(server.address().port);
-  }
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  console.log(ports.join('\n'));
-} else if (command === 'wait') {
+if (command === 'wait') {
   const [url, seconds, pid] = rest;
   const deadline = Date.now() + Number(seconds) * 1000;
   let last = '';
@@ -55,7 +41,7 @@ if (command === 'free-ports') {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 } else {
-  console.error('usage: tools.mjs free-ports N | wait URL SECONDS [PID]');
+  console.error('usage: tools.mjs wait URL SECONDS [PID]');
   process.exit(2);
 }
 
